@@ -1,0 +1,73 @@
+// Package audio plays tracks through the sound device: an HTTP (or local)
+// source, a beep decoder, a resampler, gain, and one oto output, with a
+// queue, gapless joins and events. It knows nothing of Ampache: a Track
+// carries its metadata and an Opener for its bytes.
+//
+// # Pipeline
+//
+// Each stage does one job and wraps the one before:
+//
+//	HTTP/File/Memory  →  decoder (mp3, flac, vorbis, wav)  →  resampler  →  ring
+//	   (read-ahead,        chosen by the bytes' signature,     to the output
+//	    reconnect)         the content type only as a hint)    rate
+//
+//	ring(s) → sequencer (gapless join / crossfade, ReplayGain) → volume → Output (oto)
+//
+// A track's producer goroutine runs the first half into a ring of decoded
+// frames (DecodeAhead, 500 ms by default). The sequencer runs on the
+// output's goroutine and only copies from rings, so a slow network or a
+// slow decoder never blocks the audio. The HTTP source reads ahead into a
+// bounded buffer (1 MiB) on its own goroutine; after a lost connection it
+// resumes with Range from the byte it had reached, or, for a server that
+// does not support Range (a transcoded stream), the track is reopened at
+// the time reached, through HTTP.OffsetURL when given, with bounded
+// retries and exponential backoff with jitter.
+//
+// # Output
+//
+// One DeviceOutput per process (an oto limit), at a fixed rate (44.1 or
+// 48 kHz, float32 stereo); every track is resampled to it and the device
+// is never reopened. NewOutput fails with *NoDeviceError, quickly, when
+// there is no sound server or device. Tests use audiotest.Output, which
+// collects samples and needs no device.
+//
+// # Gapless and crossfade
+//
+// About PreloadAhead (10 s) before a track ends, the Player opens the next
+// one on a new producer; its first frames are decoded before they are
+// needed. When the current ring drains, the sequencer continues with the
+// next ring within the same buffer: no silence is inserted and no frame is
+// dropped. MP3 encoder delay and padding are removed using the LAME tag,
+// so MP3 albums are gapless too. With a crossfade (up to 12 s) the last
+// seconds of a track are mixed with equal-power gains into the first
+// seconds of the next.
+//
+// # Seeking
+//
+// Inside the stream when possible: FLAC, Vorbis and WAV seek through their
+// decoders over a local file or a server that supports Range; MP3 is
+// indexed exactly for local files and estimated from the bitrate over
+// HTTP (exact for CBR, about 1 % of the length for VBR). Otherwise the
+// track is reopened at the offset (HTTP.OffsetURL, whole seconds) and
+// decoded up to the exact position, or, failing that, decoded forward.
+//
+// # Events
+//
+// Player.Events delivers events one at a time on one channel, in the order
+// they happened: StateChanged, TrackChanged, PositionChanged, QueueChanged,
+// Ended, Failed. A consumer should drain it promptly; a slow one never
+// blocks the audio or the Player's commands. Events wait for it in a
+// queue where consecutive PositionChanged events merge into the newest;
+// past 1024 waiting events, further ones are dropped and an EventsDropped
+// event says how many. PositionChanged comes every 200 ms while playing,
+// and after a seek; never while paused or stopped. A gapless TrackChanged
+// comes when the new track is heard, not when it is decoded. The channel
+// is closed by Player.Close.
+//
+// # Concurrency
+//
+// All Player methods are safe from any goroutine and return at once; they
+// queue commands that one goroutine applies in order. A seek or a volume
+// change replaces one still waiting, so a dragged slider sends one command,
+// not two hundred. Queue is a plain model for that goroutine (and tests).
+package audio

@@ -1,0 +1,384 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// payload is a reply body split at its top level. Ampache wraps replies in
+// several ways across versions (see decodeList and decodeOne), so methods
+// decode from here rather than from the raw bytes.
+type payload struct {
+	action string
+	body   []byte                     // the JSON text, leading space trimmed
+	obj    map[string]json.RawMessage // members, when the body is an object
+	arr    []json.RawMessage          // elements, when the body is an array
+}
+
+// parsePayload reads a reply body. An empty body is ErrEmptyResponse, a
+// body that is not JSON is ErrNotAmpache, and an error object becomes an
+// *Error.
+func parsePayload(action string, body []byte) (*payload, error) {
+	body = bytes.TrimLeft(body, " \t\r\n\ufeff")
+	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")) // UTF-8 BOM
+	body = bytes.TrimLeft(body, " \t\r\n")
+	if len(body) == 0 {
+		return nil, ErrEmptyResponse
+	}
+	p := &payload{action: action, body: body}
+	switch body[0] {
+	case '{':
+		if err := json.Unmarshal(body, &p.obj); err != nil {
+			return nil, decodeError(action, "", err)
+		}
+		if raw, ok := p.obj["error"]; ok && kind(raw) != 'n' {
+			return nil, parseAPIError(action, raw)
+		}
+	case '[':
+		if err := json.Unmarshal(body, &p.arr); err != nil {
+			return nil, decodeError(action, "", err)
+		}
+	default:
+		what := "text"
+		if body[0] == '<' {
+			what = "HTML or XML"
+		}
+		return nil, &notAmpacheError{reason: "the reply to " + action + " is " + what + ", not JSON"}
+	}
+	return p, nil
+}
+
+// wireError holds both error shapes: API5+ and API3/API4.
+type wireError struct {
+	ErrorCode    ID     `json:"errorCode"`
+	ErrorAction  string `json:"errorAction"`
+	ErrorType    string `json:"errorType"`
+	ErrorMessage string `json:"errorMessage"`
+	Code         ID     `json:"code"`
+	Message      string `json:"message"`
+}
+
+func parseAPIError(action string, raw json.RawMessage) error {
+	e := &Error{Action: action}
+	switch kind(raw) {
+	case '"':
+		_ = json.Unmarshal(raw, &e.Message)
+		return e
+	case '{':
+	default:
+		e.Message = strings.TrimSpace(string(raw))
+		return e
+	}
+	var w wireError
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return decodeError(action, "error", err)
+	}
+	if w.ErrorAction != "" {
+		e.Action = w.ErrorAction
+	}
+	e.Type = w.ErrorType
+	e.Message = w.ErrorMessage
+	if e.Message == "" {
+		e.Message = w.Message
+	}
+	if n, err := strconv.Atoi(string(w.ErrorCode)); err == nil {
+		e.Code = n
+	} else if n, err := strconv.Atoi(string(w.Code)); err == nil {
+		e.Code = n
+		if mapped, ok := legacyCodes[n]; ok {
+			e.LegacyCode, e.Code = n, mapped
+		}
+	}
+	return e
+}
+
+// envelopeKeys are members that sit beside a list in a reply.
+var envelopeKeys = map[string]bool{"total_count": true, "md5": true}
+
+// decodeList reads a list reply. It accepts:
+//   - API5/6: {"total_count": N, "md5": "...", "<key>": [...]} (total_count
+//     optional), where the list may also be a single object;
+//   - API4: a bare array [...], possibly of {"<key>": [...]} wrappers;
+//   - a bare object that is one item (it has an "id").
+//
+// keys lists the member names the list may have, first the current one.
+func decodeList[T any](p *payload, keys ...string) (*Page[T], error) {
+	page := &Page[T]{Total: -1}
+	if p.arr != nil {
+		items, err := decodeArray[T](p, p.arr, keys)
+		if err != nil {
+			return nil, err
+		}
+		page.Items = items
+		return page, nil
+	}
+	if raw, ok := p.obj["total_count"]; ok {
+		var n Int
+		if err := json.Unmarshal(raw, &n); err != nil {
+			return nil, decodeError(p.action, "total_count", err)
+		}
+		page.Total = int(n)
+	}
+	for _, key := range keys {
+		raw, ok := p.obj[key]
+		if !ok {
+			continue
+		}
+		var items List[T]
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return nil, decodeError(p.action, key, err)
+		}
+		page.Items = items
+		return page, nil
+	}
+	onlyEnvelope := true
+	for k := range p.obj {
+		if !envelopeKeys[k] {
+			onlyEnvelope = false
+			break
+		}
+	}
+	switch {
+	case onlyEnvelope:
+		return page, nil // an empty list sent without its key
+	case p.obj["id"] != nil:
+		var v T
+		if err := json.Unmarshal(p.body, &v); err != nil {
+			return nil, decodeError(p.action, keys[0], err)
+		}
+		page.Items = []T{v}
+		return page, nil
+	}
+	return nil, &DecodeError{Method: p.action, Field: keys[0], Offset: -1,
+		Err: fmt.Errorf("the reply has no %q list (members: %s)", keys[0], memberNames(p.obj))}
+}
+
+// decodeArray decodes the elements of a bare array, flattening API4's
+// [{"user": [...]}] wrappers.
+func decodeArray[T any](p *payload, arr []json.RawMessage, keys []string) ([]T, error) {
+	var items []T
+	for i, raw := range arr {
+		if inner, ok := wrapped(raw, keys); ok {
+			var l List[T]
+			if err := json.Unmarshal(inner, &l); err != nil {
+				return nil, decodeError(p.action, keys[0], err)
+			}
+			items = append(items, l...)
+			continue
+		}
+		var v T
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return nil, decodeError(p.action, keys[0]+"."+strconv.Itoa(i), err)
+		}
+		items = append(items, v)
+	}
+	return items, nil
+}
+
+// wrapped reports whether raw is an object whose only member (besides
+// total_count and md5) is one of keys holding a list or object, and returns
+// that member.
+func wrapped(raw json.RawMessage, keys []string) (json.RawMessage, bool) {
+	if kind(raw) != '{' {
+		return nil, false
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return nil, false
+	}
+	return unwrapMember(m, keys)
+}
+
+func unwrapMember(m map[string]json.RawMessage, keys []string) (json.RawMessage, bool) {
+	var found json.RawMessage
+	for k, v := range m {
+		if envelopeKeys[k] {
+			continue
+		}
+		if found != nil || !contains(keys, k) {
+			return nil, false
+		}
+		if c := kind(v); c != '[' && c != '{' {
+			return nil, false
+		}
+		found = v
+	}
+	return found, found != nil
+}
+
+func contains(keys []string, k string) bool {
+	for _, key := range keys {
+		if key == k {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeOne reads a reply holding one object: the bare object (API6), the
+// object wrapped as {"<key>": [obj]} or {"<key>": obj} (API5, API4 user),
+// or a bare array of one (API4).
+func decodeOne[T any](p *payload, keys ...string) (*T, error) {
+	raw := json.RawMessage(p.body)
+	field := ""
+	if p.arr != nil {
+		if len(p.arr) == 0 {
+			return nil, &DecodeError{Method: p.action, Field: keys[0], Offset: -1, Err: errors.New("the reply is an empty list")}
+		}
+		raw = p.arr[0]
+		if inner, ok := wrapped(raw, keys); ok {
+			raw = inner
+		}
+	} else if inner, ok := unwrapMember(p.obj, keys); ok {
+		raw = inner
+		field = keys[0]
+	}
+	if kind(raw) == '[' {
+		var l []json.RawMessage
+		if err := json.Unmarshal(raw, &l); err != nil {
+			return nil, decodeError(p.action, field, err)
+		}
+		if len(l) == 0 {
+			return nil, &DecodeError{Method: p.action, Field: keys[0], Offset: -1, Err: errors.New("the reply is an empty list")}
+		}
+		raw = l[0]
+	}
+	if kind(raw) != '{' {
+		return nil, &DecodeError{Method: p.action, Field: field, Offset: -1, Err: errors.New("the reply is not an object")}
+	}
+	v := new(T)
+	if err := json.Unmarshal(raw, v); err != nil {
+		return nil, decodeError(p.action, field, err)
+	}
+	return v, nil
+}
+
+// decodeSuccess reads {"success": "text"}.
+func decodeSuccess(p *payload) (string, error) {
+	raw, ok := p.obj["success"]
+	if !ok {
+		if inner, isWrapped := p.firstWrapped("success"); isWrapped {
+			raw, ok = inner, true
+		}
+	}
+	if !ok {
+		return "", &DecodeError{Method: p.action, Field: "success", Offset: -1,
+			Err: fmt.Errorf("the reply has no success message (members: %s)", memberNames(p.obj))}
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		s = strings.TrimSpace(string(raw))
+	}
+	return s, nil
+}
+
+// firstWrapped finds key in an API4 bare array of one object.
+func (p *payload) firstWrapped(key string) (json.RawMessage, bool) {
+	if len(p.arr) == 0 || kind(p.arr[0]) != '{' {
+		return nil, false
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(p.arr[0], &m) != nil {
+		return nil, false
+	}
+	v, ok := m[key]
+	return v, ok
+}
+
+// decodeInto decodes the whole body into v.
+func decodeInto(p *payload, v any) error {
+	if err := json.Unmarshal(p.body, v); err != nil {
+		return decodeError(p.action, "", err)
+	}
+	return nil
+}
+
+func memberNames(m map[string]json.RawMessage) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	if len(names) > 8 {
+		names = append(names[:8], "...")
+	}
+	return strings.Join(names, ", ")
+}
+
+// decodeError turns an encoding/json error into a *DecodeError naming the
+// field: prefix is the member the value was found under.
+func decodeError(method, prefix string, err error) error {
+	de := &DecodeError{Method: method, Field: prefix, Offset: -1, Err: err}
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		de.Field = joinField(prefix, cleanField(te.Field))
+		if te.Type != nil {
+			de.Err = fmt.Errorf("a JSON %s where %s was expected", te.Value, typeName(te.Type.String()))
+		} else {
+			de.Err = fmt.Errorf("unexpected JSON %s", te.Value)
+		}
+		if te.Offset > 0 {
+			de.Offset = te.Offset
+		}
+	case errors.As(err, &se):
+		de.Offset = se.Offset
+	}
+	return de
+}
+
+func joinField(prefix, field string) string {
+	switch {
+	case prefix == "":
+		return field
+	case field == "":
+		return prefix
+	}
+	return prefix + "." + field
+}
+
+// cleanField drops the names of the embedded helper structs that the
+// models' UnmarshalJSON methods use, so that "song.wire.time" reads
+// "song.time".
+func cleanField(f string) string {
+	parts := strings.Split(f, ".")
+	out := parts[:0]
+	for _, p := range parts {
+		if p != "wire" && p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, ".")
+}
+
+func typeName(t string) string {
+	t = strings.TrimPrefix(t, "client.")
+	t = strings.TrimPrefix(t, "*client.")
+	switch t {
+	case "ID":
+		return "an id"
+	case "Int", "Count", "int":
+		return "a number"
+	case "Float":
+		return "a decimal number"
+	case "Bool":
+		return "a boolean"
+	case "Time":
+		return "a date"
+	case "string":
+		return "text"
+	}
+	if strings.HasPrefix(t, "[]") || strings.HasPrefix(t, "List[") || strings.HasPrefix(t, "client.List[") {
+		return "a list"
+	}
+	return "a " + t
+}

@@ -1,0 +1,142 @@
+package ampachetest
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// jsonw writes JSON with the keys in the order the real server writes them.
+// It escapes like PHP's json_encode with JSON_UNESCAPED_UNICODE: "/" becomes
+// "\/", control characters are escaped, other UTF-8 passes through.
+type jsonw struct {
+	buf   []byte
+	comma bool // a comma is due before the next key or array element
+}
+
+func (w *jsonw) sep() {
+	if w.comma {
+		w.buf = append(w.buf, ',')
+	}
+	w.comma = true
+}
+
+func (w *jsonw) objStart() { w.sep(); w.buf = append(w.buf, '{'); w.comma = false }
+func (w *jsonw) objEnd()   { w.buf = append(w.buf, '}'); w.comma = true }
+func (w *jsonw) arrStart() { w.sep(); w.buf = append(w.buf, '['); w.comma = false }
+func (w *jsonw) arrEnd()   { w.buf = append(w.buf, ']'); w.comma = true }
+
+// key writes an object key; the next value follows it without a comma.
+func (w *jsonw) key(k string) {
+	w.sep()
+	w.buf = appendJSONString(w.buf, k)
+	w.buf = append(w.buf, ':')
+	w.comma = false
+}
+
+func (w *jsonw) str(s string) { w.sep(); w.buf = appendJSONString(w.buf, s) }
+func (w *jsonw) int(n int64)  { w.sep(); w.buf = strconv.AppendInt(w.buf, n, 10) }
+func (w *jsonw) null()        { w.sep(); w.buf = append(w.buf, "null"...) }
+func (w *jsonw) bool(b bool)  { w.sep(); w.buf = strconv.AppendBool(w.buf, b) }
+func (w *jsonw) float(f float64) {
+	w.sep()
+	w.buf = strconv.AppendFloat(w.buf, f, 'f', -1, 64)
+}
+
+// idstr writes an integer as a JSON string, as the server writes most ids.
+func (w *jsonw) idstr(n int) {
+	w.sep()
+	w.buf = strconv.AppendInt(append(w.buf, '"'), int64(n), 10)
+	w.buf = append(w.buf, '"')
+}
+
+func (w *jsonw) kstr(k, s string)         { w.key(k); w.str(s) }
+func (w *jsonw) kint(k string, n int)     { w.key(k); w.int(int64(n)) }
+func (w *jsonw) kint64(k string, n int64) { w.key(k); w.int(n) }
+func (w *jsonw) kbool(k string, b bool)   { w.key(k); w.bool(b) }
+func (w *jsonw) knull(k string)           { w.key(k); w.null() }
+func (w *jsonw) kid(k string, n int)      { w.key(k); w.idstr(n) }
+
+// kstrn writes s, or null when s is empty.
+func (w *jsonw) kstrn(k, s string) {
+	w.key(k)
+	if s == "" {
+		w.null()
+		return
+	}
+	w.str(s)
+}
+
+// kflag writes a flag as a JSON boolean (API6) or as 0/1 (API4 and API5).
+func (w *jsonw) kflag(k string, b bool, api int) {
+	w.key(k)
+	if api >= 6 {
+		w.bool(b)
+		return
+	}
+	if b {
+		w.int(1)
+	} else {
+		w.int(0)
+	}
+}
+
+// kintn writes n, or null when ok is false.
+func (w *jsonw) kintn(k string, n int, ok bool) {
+	w.key(k)
+	if !ok {
+		w.null()
+		return
+	}
+	w.int(int64(n))
+}
+
+// kfloatp writes *f or null.
+func (w *jsonw) kfloatp(k string, f *float64) {
+	w.key(k)
+	if f == nil {
+		w.null()
+		return
+	}
+	w.float(*f)
+}
+
+func (w *jsonw) bytes() []byte { return w.buf }
+
+const hexDigits = "0123456789abcdef"
+
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"':
+				b = append(b, '\\', '"')
+			case c == '\\':
+				b = append(b, '\\', '\\')
+			case c == '/':
+				b = append(b, '\\', '/')
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, "\ufffd"...)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}

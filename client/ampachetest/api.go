@@ -78,6 +78,8 @@ type call struct {
 	out       jsonw
 	emptyBody bool
 	redirect  string // for stream and download
+	status    int    // an HTTP error status, for the binary methods
+	serve     func(http.ResponseWriter, *http.Request)
 }
 
 // method is an API method.
@@ -169,9 +171,18 @@ func (s *Server) dispatch(c *call) *apiError {
 }
 
 func (s *Server) writeAPI(w http.ResponseWriter, c *call, e *apiError) {
-	if c.redirect != "" && e == nil {
-		http.Redirect(w, c.r, c.redirect, http.StatusFound)
-		return
+	if e == nil {
+		switch {
+		case c.redirect != "":
+			http.Redirect(w, c.r, c.redirect, http.StatusFound)
+			return
+		case c.status != 0:
+			http.Error(w, http.StatusText(c.status), c.status)
+			return
+		case c.serve != nil:
+			c.serve(w, c.r)
+			return
+		}
 	}
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 	if e != nil {

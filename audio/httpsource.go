@@ -83,6 +83,7 @@ func (h HTTP) Open(ctx context.Context, offset time.Duration) (Stream, error) {
 	if h.BufferSize <= 0 {
 		h.BufferSize = defaultHTTPBuffer
 	}
+	h.BufferSize = max(h.BufferSize, 4096)
 	if h.IdleTimeout <= 0 {
 		h.IdleTimeout = defaultIdle
 	}
@@ -417,7 +418,7 @@ func parseContentRange(v string) (start, total int64, ok bool) {
 // copyBody moves the body into the buffer, waiting for room. A body that
 // delivers nothing for IdleTimeout while there is room is cancelled.
 func (s *httpStream) copyBody(ctx context.Context, cancel context.CancelFunc, gen int, body io.Reader) (int64, error) {
-	chunk := make([]byte, 32<<10)
+	chunk := make([]byte, min(32<<10, len(s.buf)/4))
 	watchdog := time.AfterFunc(s.h.IdleTimeout, cancel)
 	defer watchdog.Stop()
 	var total int64

@@ -76,6 +76,8 @@ type call struct {
 	l      *library // set while the handler holds the lock
 
 	out       jsonw
+	scratch   []byte
+	baseURL   string
 	emptyBody bool
 	redirect  string // for stream and download
 	status    int    // an HTTP error status, for the binary methods

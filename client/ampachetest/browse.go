@@ -8,6 +8,7 @@ import (
 // Browsing methods: artists, albums, songs, genres and their sub-lists.
 
 func (c *call) songList(total int, offset int, songs []*song) {
+	c.out.grow(len(songs) * 1800)
 	c.list("song", total, ids(songs, songID), func() {
 		for i, s := range songs {
 			c.writeSong(s, offset+i+1)
@@ -17,6 +18,7 @@ func (c *call) songList(total int, offset int, songs []*song) {
 
 func (c *call) albumList(total int, albums []*album) {
 	withSongs := c.includes("songs")
+	c.out.grow(len(albums) * 900)
 	c.list("album", total, ids(albums, albumID), func() {
 		for _, a := range albums {
 			c.writeAlbum(a, withSongs)

@@ -352,3 +352,18 @@ func (m *multiFile) ReadAt(p []byte, off int64) (int, error) {
 	}
 	return total, nil
 }
+
+// lazyFile is bytes of a known size built on first read.
+type lazyFile struct {
+	size  int64
+	build func() []byte
+	once  sync.Once
+	data  []byte
+}
+
+func (f *lazyFile) Size() int64 { return f.size }
+
+func (f *lazyFile) ReadAt(p []byte, off int64) (int, error) {
+	f.once.Do(func() { f.data = f.build() })
+	return bytesFile(f.data).ReadAt(p, off)
+}

@@ -13,7 +13,10 @@ type Fault struct {
 	Code    int    // Ampache error code for the error object when Status == 0 (4700, 4703, ...)
 	Message string // the error message (a default per code when empty)
 	Empty   bool   // answer 200 with an empty body
-	Reset   bool   // drop the connection without an answer
+	// Reset drops the connection without an answer. Go's http.Transport
+	// retries an idempotent request once when a reused connection drops
+	// before any answer: fail 2 requests for the client to see the reset.
+	Reset bool
 }
 
 // faults holds the injected faults and the request counts.

@@ -241,8 +241,8 @@ func (c *flacClip) window(start, length time.Duration, loop bool) mediaFile {
 	rate := int64(c.sampleRate)
 	firstSample := int64(start) * rate / int64(time.Second)
 	endSample := int64(length) * rate / int64(time.Second)
-	first := firstSample / bs
-	end := (endSample + bs - 1) / bs
+	first := (firstSample + bs/2) / bs
+	end := (endSample + bs/2) / bs
 	if !loop && end > c.units.n() {
 		end = c.units.n()
 	}

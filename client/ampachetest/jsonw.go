@@ -26,17 +26,21 @@ func (w *jsonw) arrStart() { w.sep(); w.buf = append(w.buf, '['); w.comma = fals
 func (w *jsonw) arrEnd()   { w.buf = append(w.buf, ']'); w.comma = true }
 
 // key writes an object key; the next value follows it without a comma.
+// Keys are the server's own names and need no escaping, except ids used as
+// keys, which are digits.
 func (w *jsonw) key(k string) {
 	w.sep()
-	w.buf = appendJSONString(w.buf, k)
-	w.buf = append(w.buf, ':')
+	w.buf = append(w.buf, '"')
+	w.buf = append(w.buf, k...)
+	w.buf = append(w.buf, '"', ':')
 	w.comma = false
 }
 
-func (w *jsonw) str(s string) { w.sep(); w.buf = appendJSONString(w.buf, s) }
-func (w *jsonw) int(n int64)  { w.sep(); w.buf = strconv.AppendInt(w.buf, n, 10) }
-func (w *jsonw) null()        { w.sep(); w.buf = append(w.buf, "null"...) }
-func (w *jsonw) bool(b bool)  { w.sep(); w.buf = strconv.AppendBool(w.buf, b) }
+func (w *jsonw) str(s string)  { w.sep(); w.buf = appendJSONString(w.buf, s) }
+func (w *jsonw) strb(b []byte) { w.sep(); w.buf = appendJSONString(w.buf, b) }
+func (w *jsonw) int(n int64)   { w.sep(); w.buf = strconv.AppendInt(w.buf, n, 10) }
+func (w *jsonw) null()         { w.sep(); w.buf = append(w.buf, "null"...) }
+func (w *jsonw) bool(b bool)   { w.sep(); w.buf = strconv.AppendBool(w.buf, b) }
 func (w *jsonw) float(f float64) {
 	w.sep()
 	w.buf = strconv.AppendFloat(w.buf, f, 'f', -1, 64)
@@ -102,41 +106,67 @@ func (w *jsonw) kfloatp(k string, f *float64) {
 
 func (w *jsonw) bytes() []byte { return w.buf }
 
+// grow makes room for n more bytes.
+func (w *jsonw) grow(n int) {
+	if cap(w.buf)-len(w.buf) < n {
+		b := make([]byte, len(w.buf), len(w.buf)+n)
+		copy(b, w.buf)
+		w.buf = b
+	}
+}
+
 const hexDigits = "0123456789abcdef"
 
-func appendJSONString(b []byte, s string) []byte {
+// needsEscape marks the ASCII bytes appendJSONString escapes.
+var needsEscape = func() (t [utf8.RuneSelf]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	t['"'], t['\\'], t['/'] = true, true, true
+	return t
+}()
+
+func appendJSONString[S string | []byte](b []byte, s S) []byte {
 	b = append(b, '"')
+	start := 0 // start of the run not yet copied
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			switch {
-			case c == '"':
+			if !needsEscape[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"':
 				b = append(b, '\\', '"')
-			case c == '\\':
+			case '\\':
 				b = append(b, '\\', '\\')
-			case c == '/':
+			case '/':
 				b = append(b, '\\', '/')
-			case c == '\n':
+			case '\n':
 				b = append(b, '\\', 'n')
-			case c == '\r':
+			case '\r':
 				b = append(b, '\\', 'r')
-			case c == '\t':
+			case '\t':
 				b = append(b, '\\', 't')
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 			default:
-				b = append(b, c)
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 			}
 			i++
+			start = i
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := utf8.DecodeRune([]byte(s[i:min(i+utf8.UTFMax, len(s))]))
 		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
 			b = append(b, "\ufffd"...)
-		} else {
-			b = append(b, s[i:i+size]...)
+			i++
+			start = i
+			continue
 		}
 		i += size
 	}
+	b = append(b, s[start:]...)
 	return append(b, '"')
 }

@@ -127,14 +127,14 @@ func parseMP3(data []byte) (*mp3Clip, error) {
 
 // window returns the frames that cover [start, length) of the clip, looped
 // when loop is set and length is past the clip's end. The cut falls on the
-// frame boundary at or before start.
+// frame boundary nearest to start.
 func (c *mp3Clip) window(start, length time.Duration, loop bool) mediaFile {
 	spf := int64(c.samplesPerFrame)
 	rate := int64(c.sampleRate)
 	firstSample := int64(start) * rate / int64(time.Second)
 	endSample := int64(length) * rate / int64(time.Second)
-	first := firstSample / spf
-	end := (endSample + spf - 1) / spf
+	first := (firstSample + spf/2) / spf
+	end := (endSample + spf/2) / spf
 	if !loop && end > c.units.n() {
 		end = c.units.n()
 	}

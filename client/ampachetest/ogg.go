@@ -346,6 +346,23 @@ func slicePage(page []byte, from, to int) []byte {
 	return append(out, data...)
 }
 
+// slicedSize is the size slicePage(page, from, to) would have.
+func slicedSize(page []byte, from, to int) int64 {
+	nseg := int(page[26])
+	segs := page[27 : 27+nseg]
+	size, k, segCount, body := int64(27), 0, 0, 0
+	for _, l := range segs {
+		if k >= from && k < to {
+			segCount++
+			body += int(l)
+		}
+		if l < 255 {
+			k++
+		}
+	}
+	return size + 1 + int64(segCount) + int64(body) - 1
+}
+
 // window returns an Ogg stream of the packets covering [start, length): it
 // starts at the packet boundary at or before start and ends with the packet
 // that reaches length, whose surplus the last granule position trims.
@@ -404,14 +421,20 @@ func (c *oggClip) window(start, length time.Duration, loop bool) mediaFile {
 		i := c.units.idx(abs, abs >= c.units.n())
 		return c.data[c.units.off[i] : c.units.off[i]+c.units.size(i)]
 	}
-	if count == 1 {
-		page := slicePage(unit(first), a, b+1)
-		return bytesFile(append(append([]byte(nil), c.head...), fix(0, page, final, true)...))
+	// The first and last pages are rebuilt only when read.
+	sliced := func(i int64, abs int64, from, to int, g int64, eos bool) mediaFile {
+		page := unit(abs)
+		return &lazyFile{size: slicedSize(page, from, to), build: func() []byte {
+			return fix(i, slicePage(page, from, to), g, eos)
+		}}
 	}
-	head := append(append([]byte(nil), c.head...), fix(0, slicePage(unit(first), a, len(fp.bs)), granule(0), false)...)
-	tail := fix(count-1, slicePage(unit(last), 0, b+1), final, true)
+	head := bytesFile(c.head)
+	if count == 1 {
+		return newMultiFile(head, sliced(0, first, a, b+1, final, true))
+	}
 	middle := newUnitFile(nil, c.data, &c.units, first+1, count-2, func(i int64, page []byte) []byte {
 		return fix(i+1, page, granule(i+1), false)
 	})
-	return newMultiFile(bytesFile(head), middle, bytesFile(tail))
+	return newMultiFile(head, sliced(0, first, a, len(fp.bs), granule(0), false), middle,
+		sliced(count-1, last, 0, b+1, final, true))
 }

@@ -1,10 +1,7 @@
 package ampachetest
 
 import (
-	"fmt"
-	"net/url"
 	"strconv"
-	"strings"
 )
 
 // Renderers of the music objects, field for field in the order the real
@@ -12,32 +9,83 @@ import (
 // the server's Json4_Data for API4).
 
 func (c *call) base() string {
-	scheme := "http"
-	if c.r.TLS != nil {
-		scheme = "https"
+	if c.baseURL == "" {
+		scheme := "http"
+		if c.r.TLS != nil {
+			scheme = "https"
+		}
+		c.baseURL = scheme + "://" + c.r.Host + c.s.basePath
 	}
-	return scheme + "://" + c.r.Host + c.s.basePath
+	return c.baseURL
 }
 
-func nameEscape(s string) string {
-	return strings.ReplaceAll(url.QueryEscape(strings.ReplaceAll(s, "/", "-")), "+", "%20")
+// appendNameEscaped appends s query-escaped with spaces as %20 and "/"
+// replaced by "-", as the server writes the name of a play URL.
+func appendNameEscaped(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
+			b = append(b, c)
+		case c == '/':
+			b = append(b, '-')
+		default:
+			b = append(b, '%', "0123456789ABCDEF"[c>>4], "0123456789ABCDEF"[c&15])
+		}
+	}
+	return b
 }
 
-func (c *call) artURL(typ string, id int) string {
-	return fmt.Sprintf("%s/image.php?object_id=%d&object_type=%s&name=art.png", c.base(), id, typ)
+func (c *call) appendArtURL(b []byte, typ string, id int) []byte {
+	b = append(b, c.base()...)
+	b = append(b, "/image.php?object_id="...)
+	b = strconv.AppendInt(b, int64(id), 10)
+	b = append(b, "&object_type="...)
+	b = append(b, typ...)
+	return append(b, "&name=art.png"...)
 }
+
+func (c *call) appendPlayURL(b []byte, typ string, id int, name, ext string, raw bool) []byte {
+	b = append(b, c.base()...)
+	b = append(b, "/play/index.php?ssid="...)
+	b = append(b, c.sess.token...)
+	b = append(b, "&type="...)
+	b = append(b, typ...)
+	b = append(b, "&oid="...)
+	b = strconv.AppendInt(b, int64(id), 10)
+	b = append(b, "&uid="...)
+	b = strconv.AppendInt(b, int64(c.user.id), 10)
+	if raw {
+		b = append(b, "&format=raw"...)
+	}
+	b = append(b, "&player=api&name="...)
+	b = appendNameEscaped(b, name)
+	b = append(b, '.')
+	return append(b, ext...)
+}
+
+func (c *call) artURL(typ string, id int) string { return string(c.appendArtURL(nil, typ, id)) }
 
 // playURL is the play link of a song or episode for this session.
 func (c *call) playURL(typ string, id int, name, ext string, raw bool) string {
-	u := fmt.Sprintf("%s/play/index.php?ssid=%s&type=%s&oid=%d&uid=%d", c.base(), c.sess.token, typ, id, c.user.id)
-	if raw {
-		u += "&format=raw"
-	}
-	return u + "&player=api&name=" + nameEscape(name+"."+ext)
+	return string(c.appendPlayURL(nil, typ, id, name, ext, raw))
 }
 
 func (c *call) songURL(s *song) string {
 	return c.playURL("song", s.id, s.artist.name+" - "+s.title, s.src.format, false)
+}
+
+// kArt and kPlay write art and play URLs without building strings.
+func (c *call) kArt(k, typ string, id int) {
+	c.scratch = c.appendArtURL(c.scratch[:0], typ, id)
+	c.out.key(k)
+	c.out.strb(c.scratch)
+}
+
+func (c *call) kSongURL(k string, s *song) {
+	c.scratch = c.appendPlayURL(c.scratch[:0], "song", s.id, s.artist.name+" - "+s.title, s.src.format, false)
+	c.out.key(k)
+	c.out.strb(c.scratch)
 }
 
 // rating is the session user's rating of an object.
@@ -158,7 +206,7 @@ func (c *call) writeSong(s *song, track int) {
 	if api >= 6 {
 		w.kstr("stream_mime", mimeOf(s.src.format))
 	}
-	w.kstr("url", c.songURL(s))
+	c.kSongURL("url", s)
 	w.kint64("size", s.size)
 	w.kstrn("mbid", s.mbid)
 	if api < 6 {
@@ -166,7 +214,7 @@ func (c *call) writeSong(s *song, track int) {
 		w.kstrn("artist_mbid", s.artist.mbid)
 		w.kstrn("albumartist_mbid", s.album.artist.mbid)
 	}
-	w.kstr("art", c.artURL("album", s.album.id))
+	c.kArt("art", "album", s.album.id)
 	if api >= 6 {
 		w.kbool("has_art", s.album.hasArt)
 	}
@@ -271,7 +319,7 @@ func (c *call) writeAlbum(a *album, withSongs bool) {
 		w.kint("disk", albumDiscs(a))
 		c.genres("tag", a.genres, false)
 	}
-	w.kstr("art", c.artURL("album", a.id))
+	c.kArt("art", "album", a.id)
 	if api >= 6 {
 		w.kbool("has_art", a.hasArt)
 	}
@@ -349,7 +397,7 @@ func (c *call) writeArtist(a *artist, withAlbums, withSongs bool) {
 	} else {
 		c.genres("genre", a.genres, false)
 	}
-	w.kstr("art", c.artURL("artist", a.id))
+	c.kArt("art", "artist", a.id)
 	if api >= 6 {
 		w.kbool("has_art", a.hasArt)
 	}

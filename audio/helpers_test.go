@@ -3,6 +3,7 @@ package audio
 import (
 	"bytes"
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -100,3 +101,5 @@ func sameFrames(t testing.TB, got, want [][2]float64) {
 }
 
 func ms(frames int, rate beep.SampleRate) time.Duration { return rate.D(frames) }
+
+func asTrackError(err error, te **TrackError) bool { return errors.As(err, te) }

@@ -29,7 +29,7 @@ type Output interface {
 	// plays (resuming if paused).
 	Play(s beep.Streamer)
 	// Pause stops playing and pulling; what was pulled and not yet heard
-	// is kept for Resume.
+	// is kept for Resume. It returns once no pull is in flight.
 	Pause()
 	// Resume continues after Pause.
 	Resume()

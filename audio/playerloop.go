@@ -86,18 +86,33 @@ func (p *Player) startTrack(i int, start time.Duration) {
 	}
 	p.queue.Jump(i)
 	ts := p.newStream(e, start)
-	for _, old := range p.seq.play(ts) {
-		if old != nil {
-			old.close()
+	p.cut(func() {
+		for _, old := range p.seq.play(ts) {
+			if old != nil {
+				old.close()
+			}
 		}
-	}
+	})
 	p.cur, p.next, p.audible, p.marks = ts, nil, ts, nil
-	p.out.Flush()
+	p.emitTrack()
+	p.setState(p.wantedState())
+}
+
+// cut changes what the sequencer plays with the output stopped: no pull
+// is in flight while change runs, and what was pulled before is dropped
+// after, so the listener hears the new audio from its first frame.
+func (p *Player) cut(change func()) {
+	if p.outStarted {
+		p.seq.signal() // end a wait for frames at once
+		p.out.Pause()
+	}
+	change()
+	if p.outStarted {
+		p.out.Flush()
+	}
 	if p.playing {
 		p.startOutput()
 	}
-	p.emitTrack()
-	p.setState(p.wantedState())
 }
 
 func (p *Player) startOutput() {
@@ -155,10 +170,11 @@ func (p *Player) seek(pos time.Duration) {
 		p.startAt = pos
 		return
 	}
-	p.seq.stopFade()
-	p.cur.seek(p.rate.N(pos))
+	p.cut(func() {
+		p.seq.stopFade()
+		p.cur.seek(p.rate.N(pos))
+	})
 	p.audible, p.marks = p.cur, nil
-	p.out.Flush()
 	p.setState(p.wantedState())
 	p.ev.emit(PositionChanged{Index: p.queue.Index(), Position: p.rate.D(p.cur.position()), Duration: p.duration(p.cur)})
 }
@@ -281,10 +297,11 @@ func (p *Player) reconcile() time.Duration {
 	if p.cur != nil && p.cur.failure() == nil && p.cur.ready() {
 		p.failures = 0
 	}
-	if p.cur != nil && p.cur.drained() && p.cur.failure() != nil {
+	if p.cur != nil && p.next == nil && p.cur.drained() && p.cur.failure() != nil {
 		// The current track failed and nothing was preloaded to follow it
 		// (or it failed to open): go on with the next one, unless every
-		// track failed in a row.
+		// track failed in a row. (With a preload the sequencer goes on by
+		// itself.)
 		p.failures++
 		i, ok := p.queue.SkipIndex()
 		if !ok || p.failures >= p.queue.Len() {
@@ -339,8 +356,8 @@ func (p *Player) preload() {
 	}
 	i, ok := p.queue.NextIndex()
 	p.seq.setExpectNext(ok)
-	if !ok || p.next != nil || !p.cur.ready() {
-		return
+	if !ok || p.next != nil || !p.cur.ready() || p.cur.failure() != nil {
+		return // a failed track is replaced in reconcile
 	}
 	ahead := p.rate.N(p.opts.PreloadAhead + p.opts.Crossfade)
 	if rem := p.cur.remaining(); rem > ahead {

@@ -28,10 +28,12 @@ type Output struct {
 	cond       *sync.Cond
 	s          beep.Streamer
 	paused     bool
+	pulling    bool // inside the streamer's Stream
 	closed     bool
 	gen        int // bumped by Flush and Play: a chunk pulled before is dropped
 	samples    [][2]float64
 	flushes    int
+	flushedAt  []int
 	sinceFlush int
 	changed    chan struct{}
 	done       chan struct{}
@@ -70,11 +72,14 @@ func (o *Output) run() {
 			return
 		}
 		s, gen := o.s, o.gen
+		o.pulling = true
 		o.mu.Unlock()
 
 		n, ok := s.Stream(buf)
 
 		o.mu.Lock()
+		o.pulling = false
+		o.cond.Broadcast()
 		if gen == o.gen && o.s == s {
 			if n > 0 {
 				o.samples = append(o.samples, buf[:n]...)
@@ -113,11 +118,15 @@ func (o *Output) Play(s beep.Streamer) {
 	o.cond.Broadcast()
 }
 
-// Pause stops pulling.
+// Pause stops pulling. It returns once a pull in flight has finished (its
+// samples are kept), as oto's PauseAndStopReading does.
 func (o *Output) Pause() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.paused = true
+	for o.pulling {
+		o.cond.Wait()
+	}
 	o.notifyLocked()
 }
 
@@ -137,6 +146,7 @@ func (o *Output) Flush() {
 	defer o.mu.Unlock()
 	o.gen++
 	o.flushes++
+	o.flushedAt = append(o.flushedAt, len(o.samples))
 	o.sinceFlush = 0
 	o.notifyLocked()
 }
@@ -170,11 +180,19 @@ func (o *Output) Len() int {
 	return len(o.samples)
 }
 
+// FlushedAt returns, for each Flush, how many frames had been collected
+// when it came: where the audio after a seek begins in Samples.
+func (o *Output) FlushedAt() []int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.Clone(o.flushedAt)
+}
+
 // Reset forgets the samples collected.
 func (o *Output) Reset() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.samples = nil
+	o.samples, o.flushedAt = nil, nil
 	o.sinceFlush = 0
 }
 

@@ -314,7 +314,9 @@ func memberNames(m map[string]json.RawMessage) string {
 }
 
 // decodeError turns an encoding/json error into a *DecodeError naming the
-// field: prefix is the member the value was found under.
+// field: prefix is the member the value was found under. Only syntax errors
+// carry an offset: a type error's offset is relative to the nested value
+// the models decode separately, so it would mislead.
 func decodeError(method, prefix string, err error) error {
 	de := &DecodeError{Method: method, Field: prefix, Offset: -1, Err: err}
 	var te *json.UnmarshalTypeError
@@ -326,9 +328,6 @@ func decodeError(method, prefix string, err error) error {
 			de.Err = fmt.Errorf("a JSON %s where %s was expected", te.Value, typeName(te.Type.String()))
 		} else {
 			de.Err = fmt.Errorf("unexpected JSON %s", te.Value)
-		}
-		if te.Offset > 0 {
-			de.Offset = te.Offset
 		}
 	case errors.As(err, &se):
 		de.Offset = se.Offset

@@ -97,19 +97,26 @@ func (s *Server) accountByNameLocked(name string) *account {
 	return nil
 }
 
+// accountByID and accountByName return a copy of the account: a snapshot
+// safe to read without the lock. Changes go through the *Locked lookups.
 func (s *Server) accountByID(id int) *account {
 	s.authMu.Lock()
 	defer s.authMu.Unlock()
-	if id <= 0 || id >= len(s.accounts) {
+	if id <= 0 || id >= len(s.accounts) || s.accounts[id] == nil {
 		return nil
 	}
-	return s.accounts[id]
+	cp := *s.accounts[id]
+	return &cp
 }
 
 func (s *Server) accountByName(name string) *account {
 	s.authMu.Lock()
 	defer s.authMu.Unlock()
-	return s.accountByNameLocked(name)
+	if a := s.accountByNameLocked(name); a != nil {
+		cp := *a
+		return &cp
+	}
+	return nil
 }
 
 func (s *Server) usernameOf(id int) string {
@@ -192,6 +199,8 @@ func (s *Server) liveSession(token string, extend bool) (ss *session, known *ses
 		ss.user.lastSeen = now.Unix()
 	}
 	cp := *ss
+	acct := *ss.user
+	cp.user = &acct
 	return &cp, ss
 }
 
@@ -259,12 +268,16 @@ func handshake(c *call) *apiError {
 			return &apiError{code: 4701, typ: "account", v4code: "401",
 				msg: "Received Invalid Handshake - Login failed, timestamp is out of range"}
 		}
-		a := s.accountByName(user)
+		s.authMu.Lock()
+		a := s.accountByNameLocked(user)
+		s.authMu.Unlock()
 		if a == nil {
 			return bad
 		}
 		want := sha256Hex(strconv.FormatInt(ts, 10) + sha256Hex(a.password))
-		if subtle.ConstantTimeCompare([]byte(strings.ToLower(auth)), []byte(want)) != 1 {
+		// An API key with the user's name is accepted too.
+		if subtle.ConstantTimeCompare([]byte(strings.ToLower(auth)), []byte(want)) != 1 &&
+			subtle.ConstantTimeCompare([]byte(auth), []byte(a.apiKey)) != 1 {
 			return bad
 		}
 		acct = a
@@ -285,8 +298,9 @@ func handshake(c *call) *apiError {
 	s.authMu.Lock()
 	s.sessions[ss.token] = ss
 	acct.lastSeen = c.now.Unix()
+	snapshot := *acct
 	s.authMu.Unlock()
-	c.user, c.sess = acct, ss
+	c.user, c.sess = &snapshot, ss
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	c.l = s.lib

@@ -21,7 +21,7 @@ func TestRenderWindows(t *testing.T) {
 	tune, _ := testaudio.ByName("tune")
 	tone, _ := testaudio.ByName("tone440")
 	exact := audioSource{clip: tone, format: "mp3", exact: true, duration: 3 * time.Second}
-	looped := audioSource{clip: tune, format: "flac", duration: 47 * time.Second} // 2.35 loops of the tune
+	looped := audioSource{clip: tune, format: "flac", duration: 26 * time.Second} // 1.3 loops of the tune
 	for _, tc := range []struct {
 		src       audioSource
 		format    string
@@ -35,9 +35,9 @@ func TestRenderWindows(t *testing.T) {
 		{looped, "mp3", 0, 30 * time.Millisecond},
 		{looped, "flac", 0, 50 * time.Millisecond},
 		{looped, "ogg", 0, 30 * time.Millisecond},
-		{looped, "ogg", 33 * time.Second, 30 * time.Millisecond},
-		{looped, "flac", 21 * time.Second, 100 * time.Millisecond},
-		{looped, "mp3", 19 * time.Second, 60 * time.Millisecond},
+		{looped, "ogg", 17 * time.Second, 30 * time.Millisecond},
+		{looped, "flac", 19 * time.Second, 100 * time.Millisecond},
+		{looped, "mp3", 15 * time.Second, 60 * time.Millisecond},
 	} {
 		f, err := a.render(tc.src, tc.format, tc.start)
 		if err != nil {

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Podcasts and episodes. Episodes are long WAV files synthesized on demand.
@@ -401,6 +400,3 @@ func apiDeletedPodcastEpisodes(c *call) *apiError {
 	})
 	return nil
 }
-
-// episodeDuration is for tests and the doc: how long an episode is.
-func episodeDuration(e *episode) time.Duration { return time.Duration(e.seconds) * time.Second }

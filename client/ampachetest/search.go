@@ -45,6 +45,12 @@ func ruleKind(typ, field string) int {
 	return -1
 }
 
+// ruleAliases maps other names clients use to the server's rule names.
+var ruleAliases = map[string]string{
+	"recently_played": "recent_played", "recently_added": "recent_added", "recently_updated": "recent_updated",
+	"played_count": "played_times", "length": "time", "song": "title", "song_title": "title",
+}
+
 // readRules reads rule_1, rule_1_operator, rule_1_input, rule_2, ...
 func (c *call) readRules(typ string) ([]searchRule, *apiError) {
 	var rules []searchRule
@@ -53,6 +59,9 @@ func (c *call) readRules(typ string) ([]searchRule, *apiError) {
 		field := c.str(p)
 		if field == "" {
 			break
+		}
+		if alias, ok := ruleAliases[field]; ok {
+			field = alias
 		}
 		if ruleKind(typ, field) < 0 {
 			return nil, errBad(p, field)

@@ -323,9 +323,8 @@ func (c *call) writeCatalog(id int) {
 
 func apiCatalogs(c *call) *apiError {
 	var list []int
-	for _, id := range []int{1, 2} {
-		gather := map[int]string{1: "music", 2: "podcast"}[id]
-		if f := c.str("filter"); f == "" || f == gather {
+	for id, gather := range []string{1: "music", 2: "podcast"} {
+		if f := c.str("filter"); id > 0 && (f == "" || f == gather) {
 			list = append(list, id)
 		}
 	}

@@ -24,7 +24,7 @@
 //
 // # Accounts
 //
-// Server.Admin ("admin" / "admin-password", access 100) and Srv.User ("user" /
+// Server.Admin ("admin" / "admin-password", access 100) and Server.User ("user" /
 // "user-password", access 25) exist from the start, each with an API key;
 // AddUser adds more (75 catalog manager, 50 content manager, 5 guest).
 // Handshake by password (user, timestamp within 30 minutes of the

@@ -177,3 +177,27 @@ func TestTLSAndCertificateRotation(t *testing.T) {
 		resp.Body.Close()
 	}
 }
+
+func TestStartOnAndBasePath(t *testing.T) {
+	t.Parallel()
+	s := NewUnstartedServer(Options{BasePath: "/music/ampache/"})
+	if err := s.StartOn("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	if want := "/music/ampache"; s.URL[len(s.URL)-len(want):] != want {
+		t.Fatalf("URL %s does not end in the base path", s.URL)
+	}
+	ts := login(t, s, s.User, "")
+	m := ts.obj("song", "filter", "1")
+	if resp, _ := rawGet(t, s.Client(), str(m["url"])); resp.StatusCode != 200 {
+		t.Errorf("play URL under the base path: HTTP %d", resp.StatusCode)
+	}
+	resp, _ := rawGet(t, s.Client(), s.URL[:len(s.URL)-len("/music/ampache")]+"/server/json.server.php?action=ping")
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("API outside the base path: HTTP %d, want 404", resp.StatusCode)
+	}
+	if err := s.StartOn("127.0.0.1:0"); err == nil {
+		t.Error("a second StartOn succeeded")
+	}
+}

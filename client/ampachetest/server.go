@@ -3,10 +3,12 @@ package ampachetest
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -169,7 +171,9 @@ func (s *Server) Start() {
 			panic(fmt.Sprintf("ampachetest: failed to listen on a port: %v", err))
 		}
 	}
-	s.serve(l, false)
+	if err := s.serve(l, false); err != nil {
+		panic(err)
+	}
 }
 
 // StartTLS listens like Start, with a self-signed certificate for
@@ -183,7 +187,9 @@ func (s *Server) StartTLS() {
 	if err := s.tls.ensure(); err != nil {
 		panic(err)
 	}
-	s.serve(tls.NewListener(l, &tls.Config{GetCertificate: s.tls.get}), true)
+	if err := s.serve(tls.NewListener(l, &tls.Config{GetCertificate: s.tls.get}), true); err != nil {
+		panic(err)
+	}
 }
 
 // StartOn listens on addr (host:port) without TLS, for the standalone demo
@@ -193,15 +199,15 @@ func (s *Server) StartOn(addr string) error {
 	if err != nil {
 		return fmt.Errorf("ampachetest: listen on %s: %w", addr, err)
 	}
-	s.serve(l, false)
-	return nil
+	return s.serve(l, false)
 }
 
-func (s *Server) serve(l net.Listener, isTLS bool) {
+func (s *Server) serve(l net.Listener, isTLS bool) error {
 	s.srvMu.Lock()
 	defer s.srvMu.Unlock()
-	if s.started {
-		panic("ampachetest: server already started")
+	if s.started || s.closed {
+		_ = l.Close()
+		return fmt.Errorf("ampachetest: server already started or closed")
 	}
 	s.started = true
 	s.listener = l
@@ -209,20 +215,25 @@ func (s *Server) serve(l net.Listener, isTLS bool) {
 	if isTLS {
 		scheme = "https"
 	}
-	s.URL = scheme + "://" + l.Addr().String() + s.basePath
+	addr := l.Addr().String()
+	if tcp, ok := l.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		// Listening on every interface: name the loopback one.
+		addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
+	}
+	s.URL = scheme + "://" + addr + s.basePath
 	s.srv = &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 30 * time.Second,
 		ConnState:         s.trackConn,
-		ErrorLog:          nil,
-		BaseContext:       func(net.Listener) context.Context { return context.Background() },
+		// Dropped and cut connections are what tests ask for: keep the
+		// server's complaints about them out of test logs.
+		ErrorLog:    log.New(io.Discard, "", 0),
+		BaseContext: func(net.Listener) context.Context { return context.Background() },
 	}
-	go func() {
-		// Serve returns ErrServerClosed after Close.
-		if err := s.srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			_ = err
-		}
-	}()
+	// Serve returns http.ErrServerClosed after Close; there is no one to
+	// tell about any other error of a test server.
+	go func() { _ = s.srv.Serve(l) }()
+	return nil
 }
 
 func (s *Server) trackConn(c net.Conn, state http.ConnState) {

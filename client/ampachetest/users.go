@@ -21,7 +21,11 @@ func (c *call) writeUser(a *account, full bool) {
 			w.kstr("access", strconv.Itoa(a.access))
 			w.kstr("fullname_public", "0")
 			w.knull("validation")
-			w.kstr("disabled", map[bool]string{true: "1", false: "0"}[a.disabled])
+			disabled := "0"
+			if a.disabled {
+				disabled = "1"
+			}
+			w.kstr("disabled", disabled)
 		} else {
 			w.kint("access", a.access)
 			if api >= 6 {

@@ -123,8 +123,17 @@ func apiGetBookmark(c *call) *apiError {
 	}
 	list := c.userBookmarks(typ, id, "")
 	include := c.flag("include")
-	if c.flag("all") || len(list) == 0 || c.api < 6 {
-		if !c.flag("all") && len(list) > 0 {
+	if len(list) == 0 {
+		// The server's empty answer: the key and no items.
+		c.out.objStart()
+		c.out.key("bookmark")
+		c.out.arrStart()
+		c.out.arrEnd()
+		c.out.objEnd()
+		return nil
+	}
+	if c.flag("all") || c.api < 6 {
+		if !c.flag("all") {
 			list = []*bookmark{newest(list)}
 		}
 		c.bookmarkList(list, include)

@@ -220,10 +220,8 @@ func (c *call) genreList(total int, gs []*genre) {
 func apiGenres(c *call) *apiError {
 	c.l.refreshGenreCounts()
 	q := c.query()
-	var match func(*genre) bool
-	if q.text != "" {
-		match = func(g *genre) bool { return q.matchName(g.fold) }
-	}
+	// Genres nothing is tagged with are not listed.
+	match := func(g *genre) bool { return g.songs+g.albums+g.artists > 0 && q.matchName(g.fold) }
 	total, items := selectPage(q, c.l.genresByName, match, nil)
 	c.genreList(total, items)
 	return nil

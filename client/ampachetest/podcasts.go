@@ -183,9 +183,10 @@ func apiPodcastEpisodes(c *call) *apiError {
 		return err
 	}
 	q := c.query()
+	q.text = "" // filter is the podcast here
 	var match func(*episode) bool
 	if q.filtered() {
-		match = func(e *episode) bool { return q.matchName(e.fold) && q.matchDates(e.added, e.updated) }
+		match = func(e *episode) bool { return q.matchDates(e.added, e.updated) }
 	}
 	total, items := selectPage(q, p.episodes, match, nil)
 	c.episodeList(total, items)

@@ -1,0 +1,173 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/ampdesk/ampdesk/client"
+	"github.com/ampdesk/ampdesk/storage"
+)
+
+// ErrNotConnected is returned by use-cases when no profile is connected.
+var ErrNotConnected = errors.New("not connected to a server")
+
+// Options configure a Core.
+type Options struct {
+	Dirs storage.Dirs
+	// Keyring holds the secrets; nil uses the OS keyring.
+	Keyring storage.Keyring
+	// HTTPClient is shared by API calls and audio streams; nil makes one
+	// with connect and header timeouts (but no overall timeout, which
+	// would cut long streams).
+	HTTPClient *http.Client
+	Logger     *slog.Logger
+	// Output opens the sound output on first play; nil opens the device.
+	Output OutputFactory
+}
+
+// Core is the application's use-cases over one live connection. Safe for
+// concurrent use.
+type Core struct {
+	dirs     storage.Dirs
+	http     *http.Client
+	log      *slog.Logger
+	profiles *storage.Profiles
+	settings *storage.SettingsStore
+	secrets  *storage.Secrets
+	bus      bus
+
+	mu   sync.Mutex
+	conn *conn
+
+	pb playback
+}
+
+// conn is a live connection to one profile.
+type conn struct {
+	profile storage.Profile
+	client  *client.Client
+	info    ServerInfo
+}
+
+// ServerInfo describes the server of a live connection.
+type ServerInfo struct {
+	URL           string // base URL, without secrets
+	ServerVersion string // Ampache version, e.g. "7.10.2"
+	API           string // API version the session speaks, e.g. "6.9.2"
+	APIMajor      int
+	User          string
+	Expires       time.Time
+	Counts        client.Counts
+}
+
+// New opens the config folders and the profile and settings files.
+func New(opts Options) (*Core, error) {
+	if err := opts.Dirs.Ensure(); err != nil {
+		return nil, err
+	}
+	profiles, err := storage.OpenProfiles(opts.Dirs.Config)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := storage.OpenSettings(opts.Dirs.Config)
+	if err != nil {
+		return nil, err
+	}
+	kr := opts.Keyring
+	if kr == nil {
+		kr = storage.SystemKeyring()
+	}
+	hc := opts.HTTPClient
+	if hc == nil {
+		hc = DefaultHTTPClient()
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Core{
+		dirs:     opts.Dirs,
+		http:     hc,
+		log:      log,
+		profiles: profiles,
+		settings: settings,
+		secrets:  storage.NewSecrets(kr),
+		pb:       playback{newOut: opts.Output},
+	}, nil
+}
+
+// DefaultHTTPClient is an HTTP client with timeouts on connecting and on
+// waiting for response headers, but none on reading bodies (streams are long).
+func DefaultHTTPClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	tr.TLSHandshakeTimeout = 10 * time.Second
+	tr.ResponseHeaderTimeout = 30 * time.Second
+	tr.MaxIdleConnsPerHost = 8
+	return &http.Client{Transport: tr}
+}
+
+// Dirs are the folders this core stores into.
+func (c *Core) Dirs() storage.Dirs { return c.dirs }
+
+// HTTPClient is the client shared by API calls and streams.
+func (c *Core) HTTPClient() *http.Client { return c.http }
+
+// Profiles are the saved server profiles.
+func (c *Core) Profiles() *storage.Profiles { return c.profiles }
+
+// Settings are the user's preferences.
+func (c *Core) Settings() *storage.SettingsStore { return c.settings }
+
+// Subscribe returns a channel of events and a function that ends the
+// subscription (and closes the channel). See the package documentation.
+func (c *Core) Subscribe() (<-chan Event, func()) { return c.bus.subscribe() }
+
+func (c *Core) publish(ev Event) { c.bus.publish(ev) }
+
+// Client returns the API client of the live connection, for faces that
+// need a call core does not wrap.
+func (c *Core) Client() (*client.Client, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.conn == nil {
+		return nil, ErrNotConnected
+	}
+	return c.conn.client, nil
+}
+
+// Connection returns the profile and server of the live connection.
+func (c *Core) Connection() (storage.Profile, ServerInfo, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.conn == nil {
+		return storage.Profile{}, ServerInfo{}, false
+	}
+	return c.conn.profile, c.conn.info, true
+}
+
+func (c *Core) api() (*client.Client, error) { return c.Client() }
+
+// Close stops playback and ends the live connection's session on the
+// server (best effort).
+func (c *Core) Close(ctx context.Context) error {
+	c.closePlayer()
+	c.mu.Lock()
+	cn := c.conn
+	c.conn = nil
+	c.mu.Unlock()
+	if cn == nil {
+		return nil
+	}
+	c.publish(Disconnected{Profile: cn.profile.Name})
+	if err := cn.client.Goodbye(ctx); err != nil && !errors.Is(err, client.ErrNotLoggedIn) {
+		return fmt.Errorf("end the session: %w", err)
+	}
+	return nil
+}

@@ -43,7 +43,7 @@ func cmdDemoServer(ctx context.Context, env *Env, args []string) error {
 	}
 	defer srv.Close()
 	out := map[string]any{
-		"url": srv.URL,
+		"url":   srv.URL,
 		"admin": map[string]any{"user": srv.Admin.Username, "password": srv.Admin.Password, "api_key": srv.Admin.APIKey},
 		"user":  map[string]any{"user": srv.User.Username, "password": srv.User.Password, "api_key": srv.User.APIKey},
 	}

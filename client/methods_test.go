@@ -268,7 +268,7 @@ func TestMethodParameters(t *testing.T) {
 		{"Catalogs", func() error { _, err := c.Catalogs.List(ctx, &CatalogListOptions{Filter: "podcast"}); return err }, "catalogs", map[string]string{"filter": "podcast"}},
 		{"Catalog", func() error { _, err := c.Catalogs.Get(ctx, "1"); return err }, "catalog", map[string]string{"filter": "1"}},
 		{"User", func() error { _, err := c.Users.Get(ctx, "bob"); return err }, "user", map[string]string{"username": "bob"}},
-		{"UserSelf", func() error { _, err := c.Users.Get(ctx, ""); return err }, "user", map[string]string{"username": ""}},
+		{"UserSelf", func() error { _, err := c.Users.Get(ctx, ""); return err }, "user", map[string]string{"username": "alice"}},
 		{"Users", func() error { _, err := c.Users.List(ctx); return err }, "users", nil},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,9 @@
 package client
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // This file holds the music models: artists, albums, songs and genres.
 
@@ -200,7 +203,29 @@ func (s *Song) UnmarshalJSON(b []byte) error {
 	if s.Title == "" {
 		s.Title = s.Name
 	}
+	if s.Format == "" {
+		// API4/5 send no format: take it from the file name or the mime.
+		s.Format = formatOf(s.Filename, s.Mime)
+	}
 	return nil
+}
+
+// mimeFormats maps audio mime types to the format names Ampache uses.
+var mimeFormats = map[string]string{
+	"audio/mpeg": "mp3", "audio/mp3": "mp3", "audio/flac": "flac", "audio/x-flac": "flac",
+	"audio/ogg": "ogg", "audio/vorbis": "ogg", "application/ogg": "ogg", "audio/opus": "opus",
+	"audio/wav": "wav", "audio/x-wav": "wav", "audio/wave": "wav", "audio/mp4": "m4a",
+	"audio/x-m4a": "m4a", "audio/aac": "aac", "audio/x-ms-wma": "wma",
+}
+
+// formatOf guesses a file's format from its name, else from its mime type.
+func formatOf(filename, mime string) string {
+	if i := strings.LastIndexByte(filename, '.'); i >= 0 && i > strings.LastIndexAny(filename, "/\\") {
+		if ext := strings.ToLower(filename[i+1:]); ext != "" && len(ext) <= 5 {
+			return ext
+		}
+	}
+	return mimeFormats[strings.ToLower(strings.TrimSpace(mime))]
 }
 
 // Genre is a genre (a tag) with the number of objects that carry it.

@@ -31,6 +31,7 @@ type session struct {
 	api     string // API version the server reports ("6.9.2", "443000")
 	major   int
 	expires time.Time
+	user    string // the session's user name, when known
 }
 
 // handshakeCall is a handshake in progress that concurrent callers share.
@@ -158,6 +159,17 @@ func (c *Client) LoggedIn() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.sess.token != ""
+}
+
+// Username returns the user name of the session when known (from the
+// handshake, or the credentials), else "".
+func (c *Client) Username() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sess.user != "" {
+		return c.sess.user
+	}
+	return c.creds.User
 }
 
 func (c *Client) hasCredentials() bool {
@@ -299,7 +311,10 @@ func (c *Client) handshake(ctx context.Context) (*HandshakeReply, error) {
 		major = APIMajor(version)
 	}
 	c.mu.Lock()
-	c.sess = session{token: w.Auth, api: string(w.API), major: major, expires: w.SessionExpire.Time}
+	c.sess = session{token: w.Auth, api: string(w.API), major: major, expires: w.SessionExpire.Time, user: w.Username}
+	if c.sess.user == "" {
+		c.sess.user = creds.User
+	}
 	if c.sess.api == "" {
 		c.sess.api = version
 	}

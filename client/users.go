@@ -9,11 +9,18 @@ type UsersService service
 type CatalogsService service
 
 // Get returns a user's public information; username "" means the
-// session's own user.
+// session's own user (its name is sent when known, as servers before API6
+// require it).
 func (s *UsersService) Get(ctx context.Context, username string) (*User, error) {
 	req, err := s.client.newRequest(ctx, "user", nil)
 	if err != nil {
 		return nil, err
+	}
+	if username == "" {
+		if _, err := s.client.sessionToken(ctx); err != nil {
+			return nil, wrapErr(req.action, err)
+		}
+		username = s.client.Username()
 	}
 	if username != "" {
 		req.set("username", username)

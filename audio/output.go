@@ -80,6 +80,9 @@ type DeviceOutput struct {
 	playing  bool
 	closed   bool
 	hasAudio bool
+	// flowGap is the longest pause between reads while samples flow:
+	// after it the device buffer is taken to be draining.
+	flowGap time.Duration
 }
 
 // otoContext and otoPlayer are the parts of oto that DeviceOutput uses, so
@@ -158,7 +161,8 @@ func newOutput(opts OutputOptions, open newOtoContext) (*DeviceOutput, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, &NoDeviceError{Reason: plainReason(err), Err: err}
 	}
-	o := &DeviceOutput{rate: rate, ctx: ctx, device: rate.N(opts.DeviceBuffer), reader: &pullReader{}}
+	o := &DeviceOutput{rate: rate, ctx: ctx, device: rate.N(opts.DeviceBuffer), reader: &pullReader{},
+		flowGap: opts.PlayerBuffer + 20*time.Millisecond}
 	o.player = ctx.NewPlayer(o.reader)
 	o.player.SetBufferSize(rate.N(opts.PlayerBuffer) * bytesPerFrame)
 	return o, nil
@@ -233,7 +237,9 @@ func (o *DeviceOutput) Flush() {
 	}
 }
 
-// Buffered counts oto's buffer and the device's.
+// Buffered counts oto's buffer and an estimate of the device's: full
+// while samples flow, draining at the sample rate once they stop (the end
+// of the queue, a stall).
 func (o *DeviceOutput) Buffered() int {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -242,7 +248,8 @@ func (o *DeviceOutput) Buffered() int {
 	}
 	n := o.player.BufferedSize() / bytesPerFrame
 	if o.playing {
-		n += o.device
+		since := time.Since(o.reader.lastDataAt())
+		n += max(o.device-o.rate.N(max(since-o.flowGap, 0)), 0)
 	}
 	return n
 }
@@ -263,9 +270,16 @@ func (o *DeviceOutput) Close() error {
 
 // pullReader turns a beep.Streamer into the float32 bytes oto reads.
 type pullReader struct {
-	mu  sync.Mutex
-	s   beep.Streamer
-	buf [][2]float64
+	mu       sync.Mutex
+	s        beep.Streamer
+	buf      [][2]float64
+	lastData time.Time // when a read last returned samples
+}
+
+func (r *pullReader) lastDataAt() time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.lastData
 }
 
 func (r *pullReader) set(s beep.Streamer) {
@@ -292,6 +306,9 @@ func (r *pullReader) Read(p []byte) (int, error) {
 	buf := r.buf[:frames]
 	n, ok := r.s.Stream(buf)
 	encodeFloat32(p, buf[:n])
+	if n > 0 {
+		r.lastData = time.Now()
+	}
 	if !ok && n == 0 {
 		r.s = nil
 		return 0, io.EOF

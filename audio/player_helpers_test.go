@@ -103,7 +103,12 @@ func (l *eventLog) describe() string {
 		if _, ok := e.ev.(PositionChanged); ok {
 			continue
 		}
-		s += fmt.Sprintf("\n  %T%+v", e.ev, e.ev)
+		switch ev := e.ev.(type) {
+		case TrackChanged:
+			s += fmt.Sprintf("\n  TrackChanged{%d %s}", ev.Index, ev.Track.ID)
+		default:
+			s += fmt.Sprintf("\n  %T%+v", e.ev, e.ev)
+		}
 	}
 	return s
 }

@@ -195,7 +195,7 @@ func (p *Player) applyVolume() {
 	if p.muted {
 		amp = 0
 	}
-	p.seq.setVolume(amp)
+	p.seq.setVolume(amp, p.state == Playing)
 }
 
 func (p *Player) wantedState() State {

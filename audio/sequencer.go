@@ -221,9 +221,15 @@ func (s *sequencer) setCrossfade(frames int) {
 	s.mu.Unlock()
 }
 
-func (s *sequencer) setVolume(amp float64) {
+// setVolume sets the master amplitude. While audio flows the change is
+// ramped over the next buffer so it does not click; otherwise (ramp false)
+// it applies at once.
+func (s *sequencer) setVolume(amp float64, ramp bool) {
 	s.mu.Lock()
 	s.vol = amp
+	if !ramp {
+		s.volApplied = amp
+	}
 	s.mu.Unlock()
 }
 

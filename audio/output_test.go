@@ -1,0 +1,234 @@
+package audio
+
+import (
+	"encoding/binary"
+	"errors"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ebitengine/oto/v3"
+
+	"github.com/ampdesk/ampdesk/audio/audiotest"
+)
+
+// fakeOto stands in for oto's context and player.
+type fakeOto struct {
+	newErr error
+	ctxErr error
+	ready  chan struct{}
+
+	mu      sync.Mutex
+	calls   []string
+	r       io.Reader
+	bufSize int
+	opts    *oto.NewContextOptions
+}
+
+func (f *fakeOto) open(o *oto.NewContextOptions) (otoContext, chan struct{}, error) {
+	f.opts = o
+	if f.newErr != nil {
+		return nil, nil, f.newErr
+	}
+	return f, f.ready, nil
+}
+
+func (f *fakeOto) NewPlayer(r io.Reader) otoPlayer { f.r = r; return f }
+func (f *fakeOto) Err() error                      { return f.ctxErr }
+func (f *fakeOto) Suspend() error                  { f.call("Suspend"); return nil }
+func (f *fakeOto) Play()                           { f.call("Play") }
+func (f *fakeOto) PauseAndStopReading()            { f.call("PauseAndStopReading") }
+func (f *fakeOto) Reset()                          { f.call("Reset") }
+func (f *fakeOto) BufferedSize() int               { return 800 }
+func (f *fakeOto) SetBufferSize(n int)             { f.bufSize = n }
+func (f *fakeOto) Close() error                    { f.call("Close"); return nil }
+
+func (f *fakeOto) call(name string) {
+	f.mu.Lock()
+	f.calls = append(f.calls, name)
+	f.mu.Unlock()
+}
+
+func (f *fakeOto) takeCalls() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s := strings.Join(f.calls, " ")
+	f.calls = nil
+	return s
+}
+
+func readyNow() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}
+
+// oto reports a missing device only through Err once ready: NewOutput must
+// check it and say so plainly, never start a player that hangs.
+func TestNewOutputNoDevice(t *testing.T) {
+	t.Parallel()
+	alsa := errors.New(`oto: initialization failed: PulseAudio: oto: PulseAudio client initialization failed: dial unix pulse/native: connect: no such file or directory; ALSA: oto: ALSA device initialization failed: "default": oto: ALSA error at snd_pcm_open: No such file or directory`)
+	tests := []struct {
+		name       string
+		fake       *fakeOto
+		timeout    time.Duration
+		wantReason string
+	}{
+		{"error after ready", &fakeOto{ctxErr: alsa, ready: readyNow()}, 0, "no sound server (PulseAudio/PipeWire) and no usable ALSA device"},
+		{"never ready", &fakeOto{ready: make(chan struct{})}, 30 * time.Millisecond, "did not open within 30ms"},
+		{"second context", &fakeOto{newErr: errors.New("oto: context is already created")}, 0, "already opened once"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out, err := newOutput(OutputOptions{ReadyTimeout: tt.timeout}, tt.fake.open)
+			if err == nil {
+				out.Close()
+				t.Fatal("NewOutput succeeded without a device")
+			}
+			var nd *NoDeviceError
+			if !errors.As(err, &nd) || !errors.Is(err, ErrNoDevice) {
+				t.Fatalf("error %T %v, want *NoDeviceError", err, err)
+			}
+			if !strings.HasPrefix(err.Error(), "no sound device: ") || !strings.Contains(err.Error(), tt.wantReason) {
+				t.Errorf("message %q, want %q", err.Error(), "no sound device: "+tt.wantReason)
+			}
+			if strings.Contains(err.Error(), "snd_pcm_open") {
+				t.Errorf("message is not plain: %q", err.Error())
+			}
+		})
+	}
+	if _, err := newOutput(OutputOptions{SampleRate: 22050}, (&fakeOto{ready: readyNow()}).open); err == nil {
+		t.Error("22050 Hz accepted")
+	}
+}
+
+// The device output drives oto from the streamer through float32 frames,
+// and maps pause, flush and close to oto's player.
+func TestDeviceOutputDrivesOto(t *testing.T) {
+	t.Parallel()
+	f := &fakeOto{ready: readyNow()}
+	out, err := newOutput(OutputOptions{SampleRate: 48000}, f.open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.opts.SampleRate != 48000 || f.opts.ChannelCount != 2 || f.opts.Format != oto.FormatFloat32LE || f.opts.BufferSize != 100*time.Millisecond {
+		t.Errorf("context options %+v", f.opts)
+	}
+	if f.bufSize != 48000/20*8 {
+		t.Errorf("player buffer %d bytes, want 50 ms", f.bufSize)
+	}
+	if out.SampleRate() != 48000 {
+		t.Errorf("rate %d", out.SampleRate())
+	}
+	src, data := audiotest.Sequential(10)
+	out.Play(&Amplify{Streamer: src, Factor: 0.1}) // 0, 0.1, ... 0.9: inside full scale
+	if got := f.takeCalls(); got != "Reset Play" {
+		t.Errorf("Play called %q", got)
+	}
+	buf := make([]byte, 8*4+3) // 4 frames and a partial one
+	n, err := f.r.Read(buf)
+	if err != nil || n != 32 {
+		t.Fatalf("Read = %d, %v; want 32 bytes", n, err)
+	}
+	for i := range 4 {
+		l := math.Float32frombits(binary.LittleEndian.Uint32(buf[i*8:]))
+		r := math.Float32frombits(binary.LittleEndian.Uint32(buf[i*8+4:]))
+		if l != float32(data[i][0]*0.1) || r != float32(data[i][1]*0.1) {
+			t.Errorf("frame %d = %v %v, want %v", i, l, r, data[i])
+		}
+	}
+	rest, _ := io.ReadAll(f.r)
+	if len(rest) != 6*8 {
+		t.Errorf("read %d more bytes, want 48", len(rest))
+	}
+	if b := out.Buffered(); b != 100+4800 {
+		t.Errorf("Buffered = %d frames, want oto's 100 and the device's 4800 while samples flow", b)
+	}
+	out.reader.mu.Lock()
+	out.reader.lastData = time.Now().Add(-out.flowGap - 50*time.Millisecond)
+	out.reader.mu.Unlock()
+	if b := out.Buffered(); b > 100+2400 || b < 100 {
+		t.Errorf("Buffered = %d frames 50 ms after the samples stopped, want the device half drained", b)
+	}
+	out.Pause()
+	out.Pause()
+	out.Flush()
+	out.Resume()
+	out.Flush()
+	if got := f.takeCalls(); got != "PauseAndStopReading Reset Play Reset Play" {
+		t.Errorf("calls %q", got)
+	}
+	out.Close()
+	out.Close()
+	out.Resume()
+	if got := f.takeCalls(); got != "PauseAndStopReading Close Suspend" {
+		t.Errorf("close calls %q", got)
+	}
+	// Loud samples are clamped to full scale.
+	p := make([]byte, 8)
+	encodeFloat32(p, [][2]float64{{3, -7}})
+	if l, r := math.Float32frombits(binary.LittleEndian.Uint32(p)), math.Float32frombits(binary.LittleEndian.Uint32(p[4:])); l != 1 || r != -1 {
+		t.Errorf("clamped to %v %v", l, r)
+	}
+}
+
+// On this machine there is no sound server unless a test starts one, and
+// no sound card: the real NewOutput must fail with the plain message, not
+// hang. (Skipped where there is a sound server or card: then opening is
+// right.)
+func TestNewOutputWithoutSoundServer(t *testing.T) {
+	if hasSoundDevice() {
+		t.Skip("a sound server or sound card is present; this test checks the no-device path")
+	}
+	type result struct {
+		out *DeviceOutput
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, err := NewOutput(OutputOptions{ReadyTimeout: 3 * time.Second})
+		done <- result{out, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err == nil {
+			r.out.Close()
+			t.Fatal("NewOutput succeeded with no sound server or card")
+		}
+		if !errors.Is(r.err, ErrNoDevice) || !strings.HasPrefix(r.err.Error(), "no sound device: ") {
+			t.Errorf("error %q, want a *NoDeviceError", r.err)
+		}
+		t.Logf("NewOutput: %v", r.err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("NewOutput hung with no sound device")
+	}
+}
+
+// hasSoundDevice reports a PulseAudio/PipeWire server or an ALSA card.
+func hasSoundDevice() bool {
+	if os.Getenv("PULSE_SERVER") != "" {
+		return true
+	}
+	dirs := []string{os.Getenv("XDG_RUNTIME_DIR"), "/run/user/" + strconv.Itoa(os.Getuid())}
+	for _, d := range dirs {
+		if d == "" {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(d, "pulse", "native")); err == nil {
+			return true
+		}
+		if _, err := os.Stat(filepath.Join(d, "pipewire-0")); err == nil {
+			return true
+		}
+	}
+	cards, _ := filepath.Glob("/dev/snd/pcmC*")
+	return len(cards) > 0
+}
+

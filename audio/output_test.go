@@ -231,4 +231,3 @@ func hasSoundDevice() bool {
 	cards, _ := filepath.Glob("/dev/snd/pcmC*")
 	return len(cards) > 0
 }
-

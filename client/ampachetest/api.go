@@ -39,6 +39,12 @@ func errDisabled(f Feature) *apiError {
 	return &apiError{code: 4703, typ: "system", msg: "Enable: " + string(f)}
 }
 
+// defaultMessages are the server's messages for its error codes.
+var defaultMessages = map[int]string{
+	4700: "Access Denied", 4701: "Session Expired", 4703: "Access Denied", 4704: "Not Found",
+	4705: "Invalid Request", 4706: "Deprecated", 4710: "Bad Request", 4742: "Require: 100",
+}
+
 // api4Error gives the older API4 code and message of an error.
 func (e *apiError) api4() (code, msg string) {
 	switch {
@@ -125,14 +131,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		if _, known := s.liveSession(c.token, false); known != nil {
 			c.api = known.api
 		}
-		msg := fault.Message
-		if msg == "" {
-			msg = http.StatusText(fault.Code - 4300) // 4701 → 401 Unauthorized, ...
-			if msg == "" {
-				msg = "Error"
-			}
+		e := &apiError{code: fault.Code, typ: "system", msg: fault.Message}
+		if e.msg == "" {
+			e.msg = defaultMessages[fault.Code]
 		}
-		s.writeAPI(w, c, &apiError{code: fault.Code, typ: "system", msg: msg})
+		if fault.Code == 4701 || fault.Code == 4742 {
+			e.typ = "account"
+		}
+		s.writeAPI(w, c, e)
 		return
 	}
 	s.writeAPI(w, c, s.dispatch(c))

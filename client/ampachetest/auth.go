@@ -270,14 +270,18 @@ func handshake(c *call) *apiError {
 		}
 		s.authMu.Lock()
 		a := s.accountByNameLocked(user)
+		var password, key string
+		if a != nil {
+			password, key = a.password, a.apiKey
+		}
 		s.authMu.Unlock()
 		if a == nil {
 			return bad
 		}
-		want := sha256Hex(strconv.FormatInt(ts, 10) + sha256Hex(a.password))
+		want := sha256Hex(strconv.FormatInt(ts, 10) + sha256Hex(password))
 		// An API key with the user's name is accepted too.
 		if subtle.ConstantTimeCompare([]byte(strings.ToLower(auth)), []byte(want)) != 1 &&
-			subtle.ConstantTimeCompare([]byte(auth), []byte(a.apiKey)) != 1 {
+			subtle.ConstantTimeCompare([]byte(auth), []byte(key)) != 1 {
 			return bad
 		}
 		acct = a
@@ -290,7 +294,13 @@ func handshake(c *call) *apiError {
 		}
 		s.authMu.Unlock()
 	}
-	if acct == nil || acct.disabled {
+	if acct == nil {
+		return bad
+	}
+	s.authMu.Lock()
+	disabled := acct.disabled
+	s.authMu.Unlock()
+	if disabled {
 		return bad
 	}
 	ss := &session{token: newToken(), user: acct, api: c.api, client: c.str("client"),

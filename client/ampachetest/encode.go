@@ -35,9 +35,11 @@ func (b bytesFile) ReadAt(p []byte, off int64) (int, error) {
 // audioLib holds the parsed encodings of the embedded clips. Built once per
 // server and read-only afterwards.
 type audioLib struct {
-	mp3  map[string]*mp3Clip
-	flac map[string]*flacClip
-	ogg  map[string]*oggClip
+	clips    map[string]*testaudio.Clip
+	episodes *testaudio.Clip // the tune at 11025 Hz mono
+	mp3      map[string]*mp3Clip
+	flac     map[string]*flacClip
+	ogg      map[string]*oggClip
 
 	wavMu sync.Mutex
 	wav   map[string][]byte // exact WAV files of the clips, built on first use
@@ -45,12 +47,16 @@ type audioLib struct {
 
 func newAudioLib() (*audioLib, error) {
 	a := &audioLib{
-		mp3:  map[string]*mp3Clip{},
-		flac: map[string]*flacClip{},
-		ogg:  map[string]*oggClip{},
-		wav:  map[string][]byte{},
+		clips: map[string]*testaudio.Clip{},
+		mp3:   map[string]*mp3Clip{},
+		flac:  map[string]*flacClip{},
+		ogg:   map[string]*oggClip{},
+		wav:   map[string][]byte{},
 	}
+	ep := episodeClip()
+	a.episodes = &ep
 	for _, c := range testaudio.Clips {
+		a.clips[c.Name] = &c
 		data, err := c.Encoded("mp3")
 		if err != nil {
 			return nil, err
@@ -73,6 +79,9 @@ func newAudioLib() (*audioLib, error) {
 	}
 	return a, nil
 }
+
+// clip returns the shared record of a clip.
+func (a *audioLib) clip(name string) *testaudio.Clip { return a.clips[name] }
 
 // formatInfo gives the MIME type and file extension of an audio format.
 func mimeOf(format string) string {
@@ -102,7 +111,7 @@ func transcodable(format string) bool {
 func (a *audioLib) raw(src audioSource) (mediaFile, error) {
 	if src.exact {
 		if src.format == "wav" {
-			return bytesFile(a.exactWAV(src.clip)), nil
+			return bytesFile(a.exactWAV(*src.clip)), nil
 		}
 		data, err := src.clip.Encoded(src.format)
 		if err != nil {
@@ -142,7 +151,7 @@ func (a *audioLib) render(src audioSource, format string, start time.Duration) (
 		rate := int64(src.clip.SampleRate)
 		first := int64(start) * rate / int64(time.Second)
 		end := int64(src.duration) * rate / int64(time.Second)
-		return newWAVFile(src.clip, first, end-first), nil
+		return newWAVFile(*src.clip, first, end-first), nil
 	case "mp3":
 		c := a.mp3[src.clip.Name]
 		if c == nil {

@@ -20,8 +20,8 @@ func TestRenderWindows(t *testing.T) {
 	}
 	tune, _ := testaudio.ByName("tune")
 	tone, _ := testaudio.ByName("tone440")
-	exact := audioSource{clip: tone, format: "mp3", exact: true, duration: 3 * time.Second}
-	looped := audioSource{clip: tune, format: "flac", duration: 26 * time.Second} // 1.3 loops of the tune
+	exact := audioSource{clip: &tone, format: "mp3", exact: true, duration: 3 * time.Second}
+	looped := audioSource{clip: &tune, format: "flac", duration: 26 * time.Second} // 1.3 loops of the tune
 	for _, tc := range []struct {
 		src       audioSource
 		format    string

@@ -2,8 +2,10 @@ package ampachetest
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,7 +48,7 @@ func generate(l *library, spec Library, audio *audioLib, adminID, userID int) {
 	for _, n := range genreNames {
 		l.genreNamed(n)
 	}
-	tune, _ := testaudio.ByName("tune")
+	tune := audio.clip("tune")
 
 	// Artist 1, album 1: the test tones.
 	tones := &artist{id: 1, name: "Ampdesk Test Signals", summary: "Reference tones for testing playback.",
@@ -63,7 +65,7 @@ func generate(l *library, spec Library, audio *audioLib, adminID, userID int) {
 		clip, _ := testaudio.ByName(t.clip)
 		s := &song{id: i + 1, title: t.title, album: toneAlbum, artist: tones, disc: 1, track: i + 1,
 			year: 2024, genres: toneAlbum.genres, seconds: int(clip.Duration / time.Second),
-			src:   audioSource{clip: clip, format: t.format, exact: true, duration: clip.Duration},
+			src:   audioSource{clip: audio.clip(t.clip), format: t.format, exact: true, duration: clip.Duration},
 			added: tones.added, updated: tones.added}
 		finishSong(s, audio)
 		toneAlbum.songs = append(toneAlbum.songs, s)
@@ -136,7 +138,7 @@ func uuid(r *rand.Rand) string {
 		r.Uint32()&0x3fff|0x8000, r.Uint64()&0xffffffffffff)
 }
 
-func generateAlbum(l *library, r *rand.Rand, a *artist, started, songs int, audio *audioLib, tune testaudio.Clip) *album {
+func generateAlbum(l *library, r *rand.Rand, a *artist, started, songs int, audio *audioLib, tune *testaudio.Clip) *album {
 	al := &album{id: len(l.albums), artist: a, hasArt: r.IntN(10) < 9}
 	al.name = albumName(r)
 	al.fold = fold(al.name)
@@ -165,14 +167,14 @@ func generateAlbum(l *library, r *rand.Rand, a *artist, started, songs int, audi
 	al.updated = al.added
 	l.albums = append(l.albums, al)
 	twoDiscs := songs >= 12 && r.IntN(8) == 0
-	var albumGain, albumPeak *float64
+	albumGain, albumPeak := nan32(), nan32()
 	if r.IntN(10) < 4 {
-		g, p := -12+r.Float64()*14, 0.7+r.Float64()*0.3
-		albumGain, albumPeak = round2(g), round2(p)
+		albumGain, albumPeak = round2(-12+r.Float64()*14), round2(0.7+r.Float64()*0.3)
 	}
 	for t := 0; t < songs; t++ {
 		s := &song{id: len(l.songs), album: al, artist: a, disc: 1, track: t + 1, year: al.year,
 			genres: al.genres, added: al.added, updated: al.added}
+		s.rgTrackGain, s.rgTrackPeak, s.rgAlbumGain, s.rgAlbumPeak = nan32(), nan32(), nan32(), nan32()
 		if twoDiscs && t >= songs/2 {
 			s.disc, s.track = 2, t-songs/2+1
 		}
@@ -209,13 +211,11 @@ func generateAlbum(l *library, r *rand.Rand, a *artist, started, songs int, audi
 	return al
 }
 
-func round2(f float64) *float64 {
-	v := float64(int(f*100)) / 100
-	return &v
-}
+func round2(f float64) float32 { return float32(int(f*100)) / 100 }
 
-// finishSong fills in what follows from a song's audio: size, bitrate,
-// mode, file name.
+func nan32() float32 { return float32(math.NaN()) }
+
+// finishSong fills in what follows from a song's audio: size and bitrate.
 func finishSong(s *song, audio *audioLib) {
 	f, err := audio.raw(s.src)
 	if err != nil {
@@ -225,18 +225,41 @@ func finishSong(s *song, audio *audioLib) {
 	switch s.src.format {
 	case "mp3":
 		s.bitrate = audio.mp3[s.src.clip.Name].bitrate
-		s.mode = "cbr"
 	case "wav":
 		s.bitrate = s.src.clip.SampleRate * s.src.clip.Channels * 16
-		s.mode = "cbr"
 	default:
 		s.bitrate = int(s.size * 8 * int64(time.Second) / int64(s.src.duration))
-		s.mode = "vbr"
 	}
 	if s.fold == "" {
 		s.fold = fold(s.title)
 	}
-	s.file = fmt.Sprintf("/srv/music/%s/%s/%02d - %s.%s", s.artist.name, s.album.name, s.track, s.title, s.src.format)
+}
+
+// mode is the bitrate mode of the song's file.
+func (s *song) mode() string {
+	if s.src.format == "mp3" || s.src.format == "wav" {
+		return "cbr"
+	}
+	return "vbr"
+}
+
+// path is where the song's file would be in the catalog.
+func (s *song) path() string { return string(s.appendPath(nil)) }
+
+func (s *song) appendPath(b []byte) []byte {
+	b = append(b, "/srv/music/"...)
+	b = append(b, s.artist.name...)
+	b = append(b, '/')
+	b = append(b, s.album.name...)
+	b = append(b, '/')
+	if s.track < 10 {
+		b = append(b, '0')
+	}
+	b = strconv.AppendInt(b, int64(s.track), 10)
+	b = append(b, " - "...)
+	b = append(b, s.title...)
+	b = append(b, '.')
+	return append(b, s.src.format...)
 }
 
 func generateUserData(l *library, r *rand.Rand, adminID, userID int) {
@@ -340,7 +363,7 @@ func addEpisode(l *library, p *podcast, title string, seconds int, pubdate int64
 	e := &episode{id: len(l.episodes), title: title, fold: fold(title), podcast: p, seconds: seconds,
 		pubdate: pubdate, author: p.name, category: "Podcast", website: p.website,
 		description: "In this episode: " + title + ".", added: pubdate, updated: pubdate}
-	e.src = audioSource{clip: episodeClip(), format: "wav", duration: time.Duration(seconds) * time.Second}
+	e.src = audioSource{clip: audio.episodes, format: "wav", duration: time.Duration(seconds) * time.Second}
 	f, _ := audio.raw(e.src)
 	e.size = f.Size()
 	e.bitrate = e.src.clip.SampleRate * 16

@@ -94,14 +94,15 @@ func (w *jsonw) kintn(k string, n int, ok bool) {
 	w.int(int64(n))
 }
 
-// kfloatp writes *f or null.
-func (w *jsonw) kfloatp(k string, f *float64) {
+// kfloat32n writes f, or null when f is NaN.
+func (w *jsonw) kfloat32n(k string, f float32) {
 	w.key(k)
-	if f == nil {
+	if f != f {
 		w.null()
 		return
 	}
-	w.float(*f)
+	w.sep()
+	w.buf = strconv.AppendFloat(w.buf, float64(f), 'f', -1, 32)
 }
 
 func (w *jsonw) bytes() []byte { return w.buf }

@@ -45,9 +45,9 @@ type genre struct {
 
 // audioSource says what a song's or episode's file is made of.
 type audioSource struct {
-	clip     testaudio.Clip
-	format   string // mp3, flac, ogg, wav
-	exact    bool   // the embedded clip file itself (songs 1–8)
+	clip     *testaudio.Clip // shared, read-only
+	format   string          // mp3, flac, ogg, wav
+	exact    bool            // the embedded clip file itself (songs 1–8)
 	duration time.Duration
 }
 
@@ -63,18 +63,14 @@ type song struct {
 	src         audioSource
 	size        int64
 	bitrate     int
-	mode        string
 	composer    string
 	comment     string
 	mbid        string
-	file        string
-	rgTrackGain *float64
-	rgTrackPeak *float64
-	rgAlbumGain *float64
-	rgAlbumPeak *float64
-	playcount   int
-	added       int64
-	updated     int64
+	// ReplayGain values; NaN for none.
+	rgTrackGain, rgTrackPeak, rgAlbumGain, rgAlbumPeak float32
+	playcount                                          int
+	added                                              int64
+	updated                                            int64
 }
 
 type playlist struct {

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/ampdesk/ampdesk/internal/testaudio"
 )
 
 // Library records as tests see them. Changing a returned value changes
@@ -234,11 +232,11 @@ func (s *Server) AddSong(ns NewSong) (Song, error) {
 	if a == nil {
 		return Song{}, fmt.Errorf("album %d: %w", ns.AlbumID, ErrNotFound)
 	}
-	tune, _ := testaudio.ByName("tune")
+	tune := s.audio.clip("tune")
 	x := &song{id: len(l.songs), title: ns.Title, fold: fold(ns.Title), album: a, artist: a.artist,
 		disc: ns.Disc, track: ns.Track, year: a.year, genres: a.genres, seconds: int(ns.Duration / time.Second),
 		src:   audioSource{clip: tune, format: ns.Format, duration: ns.Duration},
-		added: now, updated: now}
+		added: now, updated: now, rgTrackGain: nan32(), rgTrackPeak: nan32(), rgAlbumGain: nan32(), rgAlbumPeak: nan32()}
 	if len(ns.Genres) > 0 {
 		x.genres = nil
 		for _, g := range ns.Genres {
@@ -304,7 +302,7 @@ func (l *library) removeSong(x *song, now int64) {
 	l.nSongs--
 	x.album.songs = slices.DeleteFunc(x.album.songs, func(y *song) bool { return y == x })
 	l.democratic.devoteAll(x.id)
-	l.deletedSongs = append(l.deletedSongs, deletedSong{id: x.id, title: x.title, file: x.file,
+	l.deletedSongs = append(l.deletedSongs, deletedSong{id: x.id, title: x.title, file: x.path(),
 		album: x.album.id, artist: x.artist.id, added: x.added, deleted: now, playcount: x.playcount})
 	l.lastClean = now
 }

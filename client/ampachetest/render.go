@@ -183,7 +183,9 @@ func (c *call) writeSong(s *song, track int) {
 		w.knull("disksubtitle")
 	}
 	w.kint("track", s.track)
-	w.kstr("filename", s.file)
+	c.scratch = s.appendPath(c.scratch[:0])
+	w.key("filename")
+	w.strb(c.scratch)
 	if api == 4 {
 		c.genres("tag", s.genres, false)
 	} else {
@@ -201,7 +203,7 @@ func (c *call) writeSong(s *song, track int) {
 		w.kint("stream_bitrate", s.bitrate)
 	}
 	w.kint("rate", s.src.clip.SampleRate)
-	w.kstr("mode", s.mode)
+	w.kstr("mode", s.mode())
 	w.kstr("mime", mimeOf(s.src.format))
 	if api >= 6 {
 		w.kstr("stream_mime", mimeOf(s.src.format))
@@ -230,10 +232,10 @@ func (c *call) writeSong(s *song, track int) {
 	if api >= 5 {
 		w.knull("lyrics")
 	}
-	w.kfloatp("replaygain_album_gain", s.rgAlbumGain)
-	w.kfloatp("replaygain_album_peak", s.rgAlbumPeak)
-	w.kfloatp("replaygain_track_gain", s.rgTrackGain)
-	w.kfloatp("replaygain_track_peak", s.rgTrackPeak)
+	w.kfloat32n("replaygain_album_gain", s.rgAlbumGain)
+	w.kfloat32n("replaygain_album_peak", s.rgAlbumPeak)
+	w.kfloat32n("replaygain_track_gain", s.rgTrackGain)
+	w.kfloat32n("replaygain_track_peak", s.rgTrackPeak)
 	if api >= 5 {
 		w.knull("r128_album_gain")
 		w.knull("r128_track_gain")

@@ -156,7 +156,7 @@ func (c *call) songRule(s *song, r searchRule, recent map[int]bool) bool {
 		case "album_artist":
 			v = s.album.artist.fold
 		case "file":
-			v = fold(s.file)
+			v = fold(s.path())
 		case "composer":
 			v = fold(s.composer)
 		case "comment":

@@ -22,14 +22,21 @@ func (c *Core) Bookmarks(ctx context.Context) ([]client.Bookmark, error) {
 	return p.Items, nil
 }
 
-// Bookmark returns the newest bookmark of an object; client.ErrNotFound
-// when there is none.
+// ErrNoBookmark means the object has no bookmark on the server.
+var ErrNoBookmark = errors.New("no bookmark saved for this item")
+
+// Bookmark returns the newest bookmark of an object; ErrNoBookmark when
+// there is none.
 func (c *Core) Bookmark(ctx context.Context, typ client.ObjectType, id client.ID) (*client.Bookmark, error) {
 	api, err := c.api()
 	if err != nil {
 		return nil, err
 	}
-	return api.Bookmarks.ForObject(ctx, id, typ, nil)
+	bm, err := api.Bookmarks.ForObject(ctx, id, typ, nil)
+	if errors.Is(err, client.ErrNotFound) || (err == nil && bm == nil) {
+		return nil, ErrNoBookmark
+	}
+	return bm, err
 }
 
 // ClientName is the agent name Ampdesk records with bookmarks and plays.

@@ -91,7 +91,12 @@
 // localplay_songs, democratic, catalogs, users, deleted_songs,
 // deleted_podcast_episodes, url_to_song, now_playing, index and list.
 // get_indexes, videos, labels, licenses and preferences are not served
-// (4705). The XML API is not served.
+// (4705). The XML API is not served. Where the captures show a quirk, the
+// server keeps it: API5 wraps a single album in {"album":[...]} and the
+// users list in an array, API5 get_similar is a bare array, API6
+// playlist_add to a playlist that does not exist still answers success.
+// get_bookmark without a bookmark answers {"bookmark":[]}; genres nothing
+// is tagged with are not listed.
 //
 // Access levels follow the server: podcast_create, podcast_delete and
 // podcast_episode_delete need 75, update_podcast and podcast_edit 50,

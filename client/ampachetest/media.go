@@ -2,8 +2,8 @@ package ampachetest
 
 import (
 	"errors"
-	"fmt"
 	"io"
+	"mime"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -178,7 +178,8 @@ func (s *Server) servePlay(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", mimeOf(format))
 	if download {
-		h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", strings.ReplaceAll(name, "/", "-")+"."+format))
+		h.Set("Content-Disposition", mime.FormatMediaType("attachment",
+			map[string]string{"filename": strings.ReplaceAll(name, "/", "-") + "." + format}))
 	}
 	if cut, ok := s.takeCut(); ok {
 		w = &cutWriter{ResponseWriter: w, left: cut}

@@ -3,8 +3,8 @@ package ampachetest
 import (
 	"errors"
 	"io"
-	"mime"
 	"math/rand/v2"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"

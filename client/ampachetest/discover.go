@@ -271,68 +271,109 @@ func apiSearchGroup(c *call) *apiError {
 	if typ == "" {
 		typ = "all"
 	}
-	text := fold(c.str("filter"))
-	_, limit := c.paging()
-	q := query{limit: limit}
+	switch typ {
+	case "all", "music", "song_artist", "album_artist", "podcast", "video":
+	default:
+		return errBad("type", typ)
+	}
+	// Like the real server (SearchGroupMethod), the rules are required and
+	// run once per object type; a type the rules do not apply to (a rule
+	// other than the name for playlists, podcasts...) gets no objects.
+	rules, err := c.readRules("song")
+	if err != nil {
+		return err
+	}
+	or := strings.EqualFold(c.str("operator"), "or")
+	recent := c.recentSets(rules)
+	nameOnly := true
+	for _, r := range rules {
+		if r.field != "title" && r.field != "name" {
+			nameOnly = false
+		}
+	}
+	nameMatch := func(folded string) bool {
+		return nameOnly && combine(or, rules, func(r searchRule) bool { return textMatch(r.op, folded, r.input) })
+	}
+	offset, limit := c.paging()
 	w := &c.out
 	w.objStart()
 	w.key("search")
 	w.objStart()
 	songs := func() {
-		_, items := selectPage(q, c.l.songsByTitle, func(s *song) bool { return strings.Contains(s.fold, text) }, nil)
+		all := c.matchSongs(rules, or)
 		w.key("song")
 		w.arrStart()
-		for i, s := range items {
+		for i, s := range page(all, offset, limit) {
 			c.writeSong(s, i+1)
 		}
 		w.arrEnd()
 	}
 	albums := func() {
-		_, items := selectPage(q, c.l.albumsByName, func(a *album) bool { return strings.Contains(a.fold, text) }, nil)
+		var all []*album
+		for _, a := range c.l.albumsByName {
+			if combine(or, rules, func(r searchRule) bool { return c.groupRule("album", a.id, a.fold, a.year, a.songs, r, recent) }) {
+				all = append(all, a)
+			}
+		}
 		w.key("album")
 		w.arrStart()
-		for _, a := range items {
+		for _, a := range page(all, offset, limit) {
 			c.writeAlbum(a, false)
 		}
 		w.arrEnd()
 	}
 	artists := func(key string) {
-		_, items := selectPage(q, c.l.artistsByName, func(a *artist) bool { return strings.Contains(a.fold, text) }, nil)
+		var all []*artist
+		for _, a := range c.l.artistsByName {
+			songs := artistSongs(a)
+			if combine(or, rules, func(r searchRule) bool { return c.groupRule("artist", a.id, a.fold, a.yearFormed, songs, r, recent) }) {
+				all = append(all, a)
+			}
+		}
 		w.key(key)
 		w.arrStart()
-		for _, a := range items {
+		for _, a := range page(all, offset, limit) {
 			c.writeArtist(a, false, false)
 		}
 		w.arrEnd()
 	}
 	podcasts := func() {
-		_, items := selectPage(q, c.l.podcastsByName, func(p *podcast) bool { return strings.Contains(p.fold, text) }, nil)
+		var all []*podcast
+		for _, p := range c.l.podcastsByName {
+			if nameMatch(p.fold) {
+				all = append(all, p)
+			}
+		}
 		w.key("podcast")
 		w.arrStart()
-		for _, p := range items {
+		for _, p := range all {
 			c.writePodcast(p, false)
 		}
 		w.arrEnd()
 	}
 	episodes := func() {
-		var found []*episode
+		var all []*episode
 		for _, e := range c.l.episodes {
-			if e != nil && strings.Contains(e.fold, text) && (limit < 0 || len(found) < limit) {
-				found = append(found, e)
+			if e != nil && nameMatch(e.fold) {
+				all = append(all, e)
 			}
 		}
 		w.key("podcast_episode")
 		w.arrStart()
-		for _, e := range found {
+		for _, e := range page(all, offset, limit) {
 			c.writeEpisode(e)
 		}
 		w.arrEnd()
 	}
 	switch typ {
 	case "music":
+		songs()
 		albums()
 		artists("artist")
+	case "song_artist", "album_artist":
 		songs()
+		albums()
+		artists(typ)
 	case "podcast":
 		podcasts()
 		episodes()
@@ -341,36 +382,37 @@ func apiSearchGroup(c *call) *apiError {
 		w.arrStart()
 		w.arrEnd()
 	case "all":
-		artists("album_artist")
+		songs()
 		albums()
+		artists("song_artist")
+		artists("album_artist")
 		artists("artist")
-		w.key("genre")
-		w.arrStart()
-		_, gs := selectPage(q, c.l.genresByName, func(g *genre) bool { return strings.Contains(g.fold, text) }, nil)
-		for _, g := range gs {
-			c.writeGenre(g)
-		}
-		w.arrEnd()
 		w.key("label")
 		w.arrStart()
 		w.arrEnd()
 		w.key("playlist")
 		w.arrStart()
 		for _, e := range c.playlistEntries(false, true, false) {
-			if strings.Contains(e.fold, text) {
+			if nameMatch(e.fold) {
 				c.writePlaylist(e.p)
 			}
 		}
 		w.arrEnd()
-		episodes()
 		podcasts()
-		artists("song_artist")
-		songs()
+		episodes()
+		w.key("genre")
+		w.arrStart()
+		for _, g := range c.l.genresByName {
+			if nameMatch(g.fold) {
+				c.writeGenre(g)
+			}
+		}
+		w.arrEnd()
 		w.key("user")
 		w.arrStart()
 		c.s.authMu.Lock()
 		for _, a := range c.s.accounts {
-			if a != nil && !a.disabled && strings.Contains(fold(a.username), text) {
+			if a != nil && !a.disabled && nameMatch(fold(a.username)) {
 				w.objStart()
 				w.kid("id", a.id)
 				w.kstr("username", a.username)
@@ -379,8 +421,6 @@ func apiSearchGroup(c *call) *apiError {
 		}
 		c.s.authMu.Unlock()
 		w.arrEnd()
-	default:
-		return errBad("type", typ)
 	}
 	w.objEnd()
 	w.objEnd()

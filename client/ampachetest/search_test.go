@@ -58,9 +58,16 @@ func TestAdvancedSearch(t *testing.T) {
 		t.Errorf("unknown rule: %s", code)
 	}
 	// search_group (API6) and search_songs find accented names.
-	m := ts.obj("search_group", "type", "music", "filter", "sigur ros")
+	m := ts.obj("search_group", "type", "music", "rule_1", "title", "rule_1_operator", "0", "rule_1_input", "sigur ros")
 	if a := m["search"].(map[string]any)["artist"].([]any); len(a) != 1 {
 		t.Errorf("search_group music sigur ros: %v", a)
+	}
+	if songs := m["search"].(map[string]any)["song"].([]any); len(songs) != 0 {
+		t.Errorf("search_group music sigur ros: %d songs titled like it, want 0", len(songs))
+	}
+	// Like the real server, search_group needs rules (a filter is ignored).
+	if code := ts.apiErr("search_group", "type", "all", "filter", "sigur ros"); code != "4710" {
+		t.Errorf("search_group without rules: %s, want 4710", code)
 	}
 	if n, _ := ts.items("search_songs", "song", "filter", "motley"); n != 24 {
 		t.Errorf("search_songs motley: %d, want the 24 songs of Mötley Crüe", n)

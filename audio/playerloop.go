@@ -85,6 +85,7 @@ func (p *Player) startTrack(i int, start time.Duration) {
 		return
 	}
 	p.queue.Jump(i)
+	p.startAt = 0
 	ts := p.newStream(e, start)
 	p.cut(func() {
 		for _, old := range p.seq.play(ts) {

@@ -94,12 +94,16 @@ func (s *sequencer) fillLocked(samples [][2]float64) int {
 func (s *sequencer) fill(samples [][2]float64) int {
 	n := 0
 	for n < len(samples) && s.cur != nil {
+		want := samples[n:]
 		if s.fading == nil && s.xfade > 0 && s.next != nil && s.next.ready() {
-			if rem := s.cur.remaining(); rem >= 0 && rem <= s.xfade {
+			switch rem := s.cur.remaining(); {
+			case rem < 0: // length unknown: join gaplessly
+			case rem <= s.xfade:
 				s.startFade(rem, n)
+			case rem-s.xfade < len(want):
+				want = want[:rem-s.xfade] // stop where the fade begins
 			}
 		}
-		want := samples[n:]
 		if s.fading != nil {
 			// Read both tracks in step.
 			k := min(len(want), s.cur.available())

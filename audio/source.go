@@ -143,3 +143,8 @@ func baseContentType(ct string) string {
 	}
 	return strings.ToLower(strings.TrimSpace(ct))
 }
+
+// String describes the source without its bytes.
+func (m Memory) String() string {
+	return fmt.Sprintf("Memory{%d bytes %s}", len(m.Data), m.ContentType)
+}

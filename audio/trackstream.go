@@ -189,9 +189,13 @@ func (t *trackStream) push(gen int, frames [][2]float64) {
 		t.ring[(t.head+t.count)%size] = f
 		t.count++
 	}
+	first := !t.started
 	t.started = true
 	t.mu.Unlock()
 	t.cfg.signal()
+	if first {
+		t.cfg.notify() // buffering is over
+	}
 }
 
 // endAt marks the end of generation gen's frames, with err if it ended

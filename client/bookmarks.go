@@ -115,7 +115,10 @@ func (s *BookmarksService) Delete(ctx context.Context, object ID, typ ObjectType
 // isEmptyReply reports an "empty" answer: {}, [], {"<key>": []} or
 // {"<key>": {}}, which Ampache sends when nothing matches.
 func isEmptyReply(p *payload, key string) bool {
-	if p.arr != nil {
+	if p.splitTop() != nil {
+		return false
+	}
+	if p.array {
 		return len(p.arr) == 0
 	}
 	onlyEnvelope := true

@@ -10,21 +10,27 @@ import (
 	"strings"
 )
 
-// payload is a reply body split at its top level. Ampache wraps replies in
-// several ways across versions (see decodeList and decodeOne), so methods
-// decode from here rather than from the raw bytes.
+// payload is a reply body. Ampache wraps replies in several ways across
+// versions (see decodeList and decodeOne), so methods decode from here
+// rather than from the raw bytes. The top level is split into members or
+// elements only when a decoder asks (members, elements): list replies are
+// streamed instead, which reads a large page once rather than several
+// times.
 type payload struct {
 	action string
-	body   []byte                     // the JSON text, leading space trimmed
-	obj    map[string]json.RawMessage // members, when the body is an object
-	arr    []json.RawMessage          // elements, when the body is an array
+	body   []byte // the JSON text, leading space trimmed
+	array  bool   // the body is an array, else an object
+
+	split bool
+	obj   map[string]json.RawMessage // members, when the body is an object
+	arr   []json.RawMessage          // elements, when the body is an array
 }
 
 // parsePayload reads a reply body. An empty body is ErrEmptyResponse, a
-// body that is not JSON is ErrNotAmpache, and an error object becomes an
-// *Error.
+// body that is not JSON is ErrNotAmpache, and an error object (Ampache
+// sends it alone: {"error": {...}}) becomes an *Error.
 func parsePayload(action string, body []byte) (*payload, error) {
-	body = bytes.TrimLeft(body, " \t\r\n\ufeff")
+	body = bytes.TrimLeft(body, " \t\r\n")
 	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")) // UTF-8 BOM
 	body = bytes.TrimLeft(body, " \t\r\n")
 	if len(body) == 0 {
@@ -33,16 +39,29 @@ func parsePayload(action string, body []byte) (*payload, error) {
 	p := &payload{action: action, body: body}
 	switch body[0] {
 	case '{':
-		if err := json.Unmarshal(body, &p.obj); err != nil {
+		dec := json.NewDecoder(bytes.NewReader(body))
+		if _, err := dec.Token(); err != nil {
 			return nil, decodeError(action, "", err)
 		}
-		if raw, ok := p.obj["error"]; ok && kind(raw) != 'n' {
+		if !dec.More() {
+			break
+		}
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, decodeError(action, "", err)
+		}
+		if tok != "error" {
+			break
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, decodeError(action, "error", err)
+		}
+		if kind(raw) != 'n' {
 			return nil, parseAPIError(action, raw)
 		}
 	case '[':
-		if err := json.Unmarshal(body, &p.arr); err != nil {
-			return nil, decodeError(action, "", err)
-		}
+		p.array = true
 	default:
 		what := "text"
 		if body[0] == '<' {
@@ -51,6 +70,47 @@ func parsePayload(action string, body []byte) (*payload, error) {
 		return nil, &notAmpacheError{reason: "the reply to " + action + " is " + what + ", not JSON"}
 	}
 	return p, nil
+}
+
+// splitTop splits the body into its members or elements, once.
+func (p *payload) splitTop() error {
+	if p.split {
+		return nil
+	}
+	var err error
+	if p.array {
+		err = json.Unmarshal(p.body, &p.arr)
+		if err == nil && p.arr == nil {
+			p.arr = []json.RawMessage{}
+		}
+	} else {
+		err = json.Unmarshal(p.body, &p.obj)
+		if err == nil && p.obj == nil {
+			p.obj = map[string]json.RawMessage{}
+		}
+	}
+	if err != nil {
+		return decodeError(p.action, "", err)
+	}
+	p.split = true
+	return nil
+}
+
+// members returns the top-level members of an object body (nil for an
+// array body).
+func (p *payload) members() (map[string]json.RawMessage, error) {
+	if err := p.splitTop(); err != nil {
+		return nil, err
+	}
+	return p.obj, nil
+}
+
+// elements returns the elements of an array body (nil for an object body).
+func (p *payload) elements() ([]json.RawMessage, error) {
+	if err := p.splitTop(); err != nil {
+		return nil, err
+	}
+	return p.arr, nil
 }
 
 // wireError holds both error shapes: API5+ and API3/API4.
@@ -107,37 +167,62 @@ var envelopeKeys = map[string]bool{"total_count": true, "md5": true}
 //   - a bare object that is one item (it has an "id").
 //
 // keys lists the member names the list may have, first the current one.
+// An object body is streamed: the list is decoded straight from the body.
 func decodeList[T any](p *payload, keys ...string) (*Page[T], error) {
 	page := &Page[T]{Total: -1}
-	if p.arr != nil {
-		items, err := decodeArray[T](p, p.arr, keys)
+	if p.array {
+		arr, err := p.elements()
+		if err != nil {
+			return nil, err
+		}
+		items, err := decodeArray[T](p, arr, keys)
 		if err != nil {
 			return nil, err
 		}
 		page.Items = items
 		return page, nil
 	}
-	if raw, ok := p.obj["total_count"]; ok {
-		var n Int
-		if err := json.Unmarshal(raw, &n); err != nil {
-			return nil, decodeError(p.action, "total_count", err)
-		}
-		page.Total = int(n)
+	dec := json.NewDecoder(bytes.NewReader(p.body))
+	if _, err := dec.Token(); err != nil { // {
+		return nil, decodeError(p.action, "", err)
 	}
-	for _, key := range keys {
-		raw, ok := p.obj[key]
-		if !ok {
-			continue
+	found := false
+	others := map[string]json.RawMessage{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, decodeError(p.action, "", err)
 		}
-		var items List[T]
-		if err := json.Unmarshal(raw, &items); err != nil {
-			return nil, decodeError(p.action, key, err)
+		key, _ := tok.(string)
+		switch {
+		case key == "total_count":
+			var n Int
+			if err := dec.Decode(&n); err != nil {
+				return nil, decodeError(p.action, key, err)
+			}
+			page.Total = int(n)
+		case !found && contains(keys, key):
+			items, err := decodeItems[T](dec, p.body)
+			if err != nil {
+				return nil, decodeError(p.action, key, err)
+			}
+			page.Items, found = items, true
+		default:
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return nil, decodeError(p.action, key, err)
+			}
+			others[key] = raw
 		}
-		page.Items = items
+	}
+	if _, err := dec.Token(); err != nil { // }
+		return nil, decodeError(p.action, "", err)
+	}
+	if found {
 		return page, nil
 	}
 	onlyEnvelope := true
-	for k := range p.obj {
+	for k := range others {
 		if !envelopeKeys[k] {
 			onlyEnvelope = false
 			break
@@ -146,7 +231,7 @@ func decodeList[T any](p *payload, keys ...string) (*Page[T], error) {
 	switch {
 	case onlyEnvelope:
 		return page, nil // an empty list sent without its key
-	case p.obj["id"] != nil:
+	case others["id"] != nil:
 		var v T
 		if err := json.Unmarshal(p.body, &v); err != nil {
 			return nil, decodeError(p.action, keys[0], err)
@@ -155,7 +240,67 @@ func decodeList[T any](p *payload, keys ...string) (*Page[T], error) {
 		return page, nil
 	}
 	return nil, &DecodeError{Method: p.action, Field: keys[0], Offset: -1,
-		Err: fmt.Errorf("the reply has no %q list (members: %s)", keys[0], memberNames(p.obj))}
+		Err: fmt.Errorf("the reply has no %q list (members: %s)", keys[0], memberNames(others))}
+}
+
+// decodeItems decodes the value at dec's position: a list, a single object
+// (one item), or anything else (no items: API4 sends counts in places).
+// body is the whole text dec reads, to look at the value's first byte.
+func decodeItems[T any](dec *json.Decoder, body []byte) ([]T, error) {
+	switch peekValue(body, dec.InputOffset()) {
+	case '[':
+		var items []T
+		if err := decodeSlice(dec, &items); err != nil {
+			return nil, err
+		}
+		if items == nil {
+			items = []T{}
+		}
+		return items, nil
+	case '{':
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		var l List[T]
+		if err := json.Unmarshal(raw, &l); err != nil {
+			return nil, err
+		}
+		return l, nil
+	default:
+		var raw json.RawMessage
+		return nil, dec.Decode(&raw)
+	}
+}
+
+// decodeSlice decodes a JSON array into *items. Songs, by far the most
+// numerous objects, take a path that reads each one once (see songWire).
+func decodeSlice[T any](dec *json.Decoder, items *[]T) error {
+	if songs, ok := any(items).(*[]Song); ok {
+		var w []songWire
+		if err := dec.Decode(&w); err != nil {
+			return err
+		}
+		*songs = make([]Song, len(w))
+		for i := range w {
+			(*songs)[i] = w[i].song()
+		}
+		return nil
+	}
+	return dec.Decode(items)
+}
+
+// peekValue returns the first byte of the value that follows offset in
+// body, past white space and the colon after a key.
+func peekValue(body []byte, offset int64) byte {
+	for i := int(offset); i >= 0 && i < len(body); i++ {
+		switch body[i] {
+		case ' ', '\t', '\r', '\n', ':':
+			continue
+		}
+		return body[i]
+	}
+	return 0
 }
 
 // decodeArray decodes the elements of a bare array, flattening API4's
@@ -226,7 +371,10 @@ func contains(keys []string, k string) bool {
 func decodeOne[T any](p *payload, keys ...string) (*T, error) {
 	raw := json.RawMessage(p.body)
 	field := ""
-	if p.arr != nil {
+	if err := p.splitTop(); err != nil {
+		return nil, err
+	}
+	if p.array {
 		if len(p.arr) == 0 {
 			return nil, &DecodeError{Method: p.action, Field: keys[0], Offset: -1, Err: errors.New("the reply is an empty list")}
 		}
@@ -260,6 +408,9 @@ func decodeOne[T any](p *payload, keys ...string) (*T, error) {
 
 // decodeSuccess reads {"success": "text"}.
 func decodeSuccess(p *payload) (string, error) {
+	if err := p.splitTop(); err != nil {
+		return "", err
+	}
 	raw, ok := p.obj["success"]
 	if !ok {
 		if inner, isWrapped := p.firstWrapped("success"); isWrapped {
@@ -352,7 +503,7 @@ func cleanField(f string) string {
 	parts := strings.Split(f, ".")
 	out := parts[:0]
 	for _, p := range parts {
-		if p != "wire" && p != "" {
+		if p != "wire" && p != "songFields" && p != "" {
 			out = append(out, p)
 		}
 	}

@@ -148,7 +148,7 @@ func TestDecodeErrorNamesField(t *testing.T) {
 	}{
 		{func() error { _, err := c.Library.Songs(t.Context(), nil); return err }, "songs", "song.time", false},
 		{func() error { _, err := c.Library.Album(t.Context(), "3", nil); return err }, "album", "tracks.title", false},
-		{func() error { _, err := c.Library.Artists(t.Context(), nil); return err }, "artists", "", true},
+		{func() error { _, err := c.Library.Artists(t.Context(), nil); return err }, "artists", "artist", true},
 	}
 	for _, tt := range tests {
 		err := tt.call()

@@ -71,3 +71,12 @@ func fixturesDirIfPresent() string {
 		dir = parent
 	}
 }
+
+func readFixtureB(b *testing.B, dir, name string) []byte {
+	b.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "api6", "json", name+".json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
+}

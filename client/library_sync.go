@@ -84,7 +84,11 @@ func (s *LibraryService) IndexTree(ctx context.Context, typ ObjectType, opts *In
 // decodeIndexTree reads {"<type>": {"<parent id>": [{"id", "type"}...]}}
 // keeping the server's order of parents, or a plain list of ids.
 func decodeIndexTree(p *payload, key string) (*Page[IndexParent], error) {
-	raw, ok := p.obj[key]
+	obj, err := p.members()
+	if err != nil {
+		return nil, err
+	}
+	raw, ok := obj[key]
 	if !ok || kind(raw) != '{' {
 		ids, err := decodeList[ID](p, key)
 		if err != nil {
@@ -97,7 +101,7 @@ func decodeIndexTree(p *payload, key string) (*Page[IndexParent], error) {
 		return page, nil
 	}
 	page := &Page[IndexParent]{Total: -1}
-	if t, ok := p.obj["total_count"]; ok {
+	if t, ok := obj["total_count"]; ok {
 		var n Int
 		if json.Unmarshal(t, &n) == nil {
 			page.Total = int(n)

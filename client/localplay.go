@@ -168,8 +168,10 @@ func localplayResult(p *payload, cmd string) (json.RawMessage, error) {
 		} `json:"localplay"`
 	}
 	raw := json.RawMessage(p.body)
-	if p.arr != nil && len(p.arr) > 0 {
-		raw = p.arr[0]
+	if arr, err := p.elements(); err != nil {
+		return nil, err
+	} else if len(arr) > 0 {
+		raw = arr[0]
 	}
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return nil, decodeError(p.action, "localplay", err)

@@ -183,22 +183,24 @@ type Song struct {
 	R128AlbumGain       *Float `json:"r128_album_gain"`
 }
 
-// UnmarshalJSON decodes a song of any API version.
-func (s *Song) UnmarshalJSON(b []byte) error {
-	type wire Song
-	var w struct {
-		wire
-		Tag List[GenreRef] `json:"tag"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*s = Song(w.wire)
-	if len(s.Genres) == 0 || (len(w.Tag) > 0 && s.Genres[0].ID == "") {
+// songFields is Song without its methods, so that songWire decodes in one
+// pass: a type with an UnmarshalJSON method makes encoding/json read its
+// text twice more, which shows on pages of 5000 songs.
+type songFields Song
+
+// songWire is a song as any API version sends it (API4 adds "tag").
+type songWire struct {
+	songFields
+	Tag List[GenreRef] `json:"tag"`
+}
+
+// song finishes decoding: API4 genres, and the title and format that old
+// servers leave out.
+func (w *songWire) song() Song {
+	s := Song(w.songFields)
+	if len(w.Tag) > 0 && (len(s.Genres) == 0 || s.Genres[0].ID == "") {
 		// API4 sends "tag" with ids and "genre" with names only.
-		if len(w.Tag) > 0 {
-			s.Genres = w.Tag
-		}
+		s.Genres = w.Tag
 	}
 	if s.Title == "" {
 		s.Title = s.Name
@@ -207,6 +209,16 @@ func (s *Song) UnmarshalJSON(b []byte) error {
 		// API4/5 send no format: take it from the file name or the mime.
 		s.Format = formatOf(s.Filename, s.Mime)
 	}
+	return s
+}
+
+// UnmarshalJSON decodes a song of any API version.
+func (s *Song) UnmarshalJSON(b []byte) error {
+	var w songWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*s = w.song()
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The lenient value types below decode what Ampache servers actually send
@@ -33,13 +34,13 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 	case 'n':
 		*id = ""
 	case '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := unquote(b)
+		if err != nil {
 			return err
 		}
 		*id = ID(strings.TrimSpace(s))
 	case '0':
-		*id = ID(b)
+		*id = ID(bytes.TrimSpace(b))
 	default:
 		return typeError(b, reflect.TypeFor[ID]())
 	}
@@ -97,8 +98,8 @@ func (v *Bool) UnmarshalJSON(b []byte) error {
 		f, err := strconv.ParseFloat(string(b), 64)
 		*v = Bool(err == nil && f != 0)
 	case '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := unquote(b)
+		if err != nil {
 			return err
 		}
 		switch strings.ToLower(strings.TrimSpace(s)) {
@@ -142,8 +143,8 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		}
 		return nil
 	case '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := unquote(b)
+		if err != nil {
 			return err
 		}
 		t.Time = parseTime(s)
@@ -287,8 +288,8 @@ func number(b []byte, t reflect.Type) (v float64, ok bool, err error) {
 		}
 		return f, true, nil
 	case '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := unquote(b)
+		if err != nil {
 			return 0, false, err
 		}
 		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
@@ -302,6 +303,22 @@ func number(b []byte, t reflect.Type) (v float64, ok bool, err error) {
 	default:
 		return 0, false, typeError(b, t)
 	}
+}
+
+// unquote reads a JSON string literal. Most literals have no escapes and
+// are valid UTF-8 (encoding/json has checked their syntax before calling
+// an UnmarshalJSON method): those are sliced without a second parse.
+func unquote(b []byte) (string, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
+		inner := b[1 : len(b)-1]
+		if bytes.IndexByte(inner, '\\') < 0 && bytes.IndexByte(inner, '"') < 0 && utf8.Valid(inner) {
+			return string(inner), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(b, &s)
+	return s, err
 }
 
 func clampFloat(f float64) float64 {

@@ -24,10 +24,21 @@ func TestDeviceOutputPlays(t *testing.T) {
 	p.Load([]Track{memoryTrack(t, "tone1k", "flac"), memoryTrack(t, "tone440", "mp3")}, 0)
 	start := time.Now()
 	p.Play()
+	time.Sleep(time.Second)
+	cpu0, t0 := cpuTime(), time.Now()
+	time.Sleep(time.Second)
+	playing := float64(cpuTime()-cpu0) / float64(time.Since(t0)) * 100
+	p.Pause()
+	time.Sleep(200 * time.Millisecond)
+	cpu0, t0 = cpuTime(), time.Now()
+	time.Sleep(2 * time.Second)
+	paused := float64(cpuTime()-cpu0) / float64(time.Since(t0)) * 100
+	t.Logf("CPU while playing %.2f %% of a core, while paused %.2f %%", playing, paused)
+	p.Play()
 	ev.waitFor(t, 0, "Ended", isEnded)
 	elapsed := time.Since(start)
-	t.Logf("played 6 s of audio in %v", elapsed)
-	if elapsed < 5900*time.Millisecond {
-		t.Errorf("6 s of audio ended after %v", elapsed)
+	t.Logf("played 6 s of audio with a 2.2 s pause in %v", elapsed)
+	if elapsed < 8100*time.Millisecond {
+		t.Errorf("6 s of audio and 2.2 s of pause ended after %v", elapsed)
 	}
 }

@@ -90,6 +90,8 @@ func (h HTTP) Open(ctx context.Context, offset time.Duration) (Stream, error) {
 	sctx, cancel := context.WithCancel(ctx)
 	s := &httpStream{h: h, url: u, info: info, ctx: sctx, cancel: cancel, buf: make([]byte, h.BufferSize), size: -1}
 	s.cond = sync.NewCond(&s.mu)
+	// Cancelling ctx closes the stream: a Read waiting for data returns.
+	context.AfterFunc(sctx, func() { s.Close() })
 	first := make(chan error, 1)
 	s.mu.Lock()
 	s.startFetch(0, first)

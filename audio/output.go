@@ -91,6 +91,7 @@ type otoContext interface {
 	NewPlayer(r io.Reader) otoPlayer
 	Err() error
 	Suspend() error
+	Resume() error
 }
 
 type otoPlayer interface {
@@ -109,6 +110,7 @@ type realOtoContext struct{ c *oto.Context }
 func (r realOtoContext) NewPlayer(rd io.Reader) otoPlayer { return r.c.NewPlayer(rd) }
 func (r realOtoContext) Err() error                       { return r.c.Err() }
 func (r realOtoContext) Suspend() error                   { return r.c.Suspend() }
+func (r realOtoContext) Resume() error                    { return r.c.Resume() }
 
 func openOto(o *oto.NewContextOptions) (otoContext, chan struct{}, error) {
 	c, ready, err := oto.NewContext(o)
@@ -198,11 +200,12 @@ func (o *DeviceOutput) Play(s beep.Streamer) {
 	o.player.Reset() // waits for a read in flight, drops old samples
 	o.reader.set(s)
 	o.hasAudio = true
-	o.player.Play()
-	o.playing = true
+	o.resumeLocked()
 }
 
-// Pause pauses the oto player; it stops reading the streamer.
+// Pause pauses the oto player, so it stops reading the streamer, and
+// suspends the context, so the device stops asking for silence: nothing
+// runs while paused.
 func (o *DeviceOutput) Pause() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -210,6 +213,7 @@ func (o *DeviceOutput) Pause() {
 		return
 	}
 	o.player.PauseAndStopReading()
+	o.ctx.Suspend()
 	o.playing = false
 }
 
@@ -219,6 +223,13 @@ func (o *DeviceOutput) Resume() {
 	defer o.mu.Unlock()
 	if o.closed || o.playing || !o.hasAudio {
 		return
+	}
+	o.resumeLocked()
+}
+
+func (o *DeviceOutput) resumeLocked() {
+	if !o.playing {
+		o.ctx.Resume()
 	}
 	o.player.Play()
 	o.playing = true

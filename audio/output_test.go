@@ -42,6 +42,7 @@ func (f *fakeOto) open(o *oto.NewContextOptions) (otoContext, chan struct{}, err
 func (f *fakeOto) NewPlayer(r io.Reader) otoPlayer { f.r = r; return f }
 func (f *fakeOto) Err() error                      { return f.ctxErr }
 func (f *fakeOto) Suspend() error                  { f.call("Suspend"); return nil }
+func (f *fakeOto) Resume() error                   { f.call("Resume"); return nil }
 func (f *fakeOto) Play()                           { f.call("Play") }
 func (f *fakeOto) PauseAndStopReading()            { f.call("PauseAndStopReading") }
 func (f *fakeOto) Reset()                          { f.call("Reset") }
@@ -129,7 +130,7 @@ func TestDeviceOutputDrivesOto(t *testing.T) {
 	}
 	src, data := audiotest.Sequential(10)
 	out.Play(&Amplify{Streamer: src, Factor: 0.1}) // 0, 0.1, ... 0.9: inside full scale
-	if got := f.takeCalls(); got != "Reset Play" {
+	if got := f.takeCalls(); got != "Reset Resume Play" {
 		t.Errorf("Play called %q", got)
 	}
 	buf := make([]byte, 8*4+3) // 4 frames and a partial one
@@ -162,7 +163,7 @@ func TestDeviceOutputDrivesOto(t *testing.T) {
 	out.Flush()
 	out.Resume()
 	out.Flush()
-	if got := f.takeCalls(); got != "PauseAndStopReading Reset Play Reset Play" {
+	if got := f.takeCalls(); got != "PauseAndStopReading Suspend Reset Resume Play Reset Play" {
 		t.Errorf("calls %q", got)
 	}
 	out.Close()

@@ -129,3 +129,30 @@ func TestFailingTracksAreSkipped(t *testing.T) {
 		t.Errorf("state %v after every track failed, want stopped", st.State)
 	}
 }
+
+// A server that stops sending in the middle of a track does not keep the
+// player from stopping or closing.
+func TestStalledServerDoesNotBlockClose(t *testing.T) {
+	t.Parallel()
+	data := encoded(t, clipNamed(t, "tune"), "flac")
+	cs := &clipServer{data: data, ranges: true, stallAfter: 100000}
+	cs.stalls.Store(1)
+	srv := cs.start(t)
+	tr := Track{ID: "stalls", Source: HTTP{Client: srv.Client(), URL: srv.URL, IdleTimeout: time.Hour}}
+	p := newTestPlayer(t, 44100, Options{})
+	p.Load([]Track{tr}, 0)
+	p.Play()
+	p.ev.waitFor(t, 0, "Playing", isState(Playing))
+	time.Sleep(100 * time.Millisecond) // the decoder drains the bytes and waits
+	p.Stop()
+	p.ev.waitFor(t, 0, "Stopped", isState(Stopped))
+	p.Play()
+	time.Sleep(100 * time.Millisecond)
+	done := make(chan struct{})
+	go func() { p.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("Close hung on a stalled stream")
+	}
+}

@@ -80,7 +80,7 @@ func (o *Output) run() {
 		o.mu.Lock()
 		o.pulling = false
 		o.cond.Broadcast()
-		if gen == o.gen && o.s == s {
+		if gen == o.gen { // not flushed or replaced meanwhile
 			if n > 0 {
 				o.samples = append(o.samples, buf[:n]...)
 				o.sinceFlush += n

@@ -526,6 +526,8 @@ func typeName(t string) string {
 		return "a date"
 	case "string":
 		return "text"
+	case "wire", "songFields":
+		return "an object"
 	}
 	if strings.HasPrefix(t, "[]") || strings.HasPrefix(t, "List[") || strings.HasPrefix(t, "client.List[") {
 		return "a list"

@@ -2,6 +2,7 @@ package client
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 )
 
@@ -35,6 +36,46 @@ type GenreRef struct {
 type UserRef struct {
 	ID       ID     `json:"id"`
 	Username string `json:"username"`
+}
+
+// UnmarshalJSON accepts an object, or [] / null for none.
+func (r *ArtistRef) UnmarshalJSON(b []byte) error {
+	type wire ArtistRef
+	return decodeRef(b, (*wire)(r))
+}
+
+// UnmarshalJSON accepts an object, or [] / null for none.
+func (r *AlbumRef) UnmarshalJSON(b []byte) error {
+	type wire AlbumRef
+	return decodeRef(b, (*wire)(r))
+}
+
+// UnmarshalJSON accepts an object, or [] / null for none.
+func (r *UserRef) UnmarshalJSON(b []byte) error {
+	type wire UserRef
+	return decodeRef(b, (*wire)(r))
+}
+
+// decodeRef decodes a reference object into v (a pointer to a struct
+// without methods). PHP encodes an empty array as [], so [] (or null) means
+// "none"; a list of objects gives its first.
+func decodeRef(b []byte, v any) error {
+	switch kind(b) {
+	case '{':
+		return json.Unmarshal(b, v)
+	case 'n':
+		return nil
+	case '[':
+		var l []json.RawMessage
+		if err := json.Unmarshal(b, &l); err != nil {
+			return err
+		}
+		if len(l) == 0 {
+			return nil
+		}
+		return decodeRef(l[0], v)
+	}
+	return typeError(b, reflect.TypeOf(v).Elem())
 }
 
 // Artist is an artist of the library.

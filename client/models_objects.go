@@ -73,11 +73,12 @@ type PodcastRef struct {
 	Name string `json:"name"`
 }
 
-// UnmarshalJSON accepts an object, an id or null.
+// UnmarshalJSON accepts an object, an id, or [] / null for none.
 func (r *PodcastRef) UnmarshalJSON(b []byte) error {
-	if kind(b) == '{' {
+	switch kind(b) {
+	case '{', '[':
 		type wire PodcastRef
-		return json.Unmarshal(b, (*wire)(r))
+		return decodeRef(b, (*wire)(r))
 	}
 	*r = PodcastRef{}
 	return json.Unmarshal(b, &r.ID)

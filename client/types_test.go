@@ -357,3 +357,26 @@ func TestOptionsValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestEmptyArraysForObjects(t *testing.T) {
+	t.Parallel()
+	var s Song
+	if err := json.Unmarshal([]byte(`{"id":"1","artist":[],"album":[{"id":"2","name":"B"}],"albumartist":null,"genre":{}}`), &s); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "Artist", s.Artist, ArtistRef{})
+	eq(t, "Album", s.Album, AlbumRef{ID: "2", Name: "B"})
+	eq(t, "Genres", len(s.Genres), 0)
+	var p Playlist
+	if err := json.Unmarshal([]byte(`{"id":"1","user":[]}`), &p); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "User", p.User, UserRef{})
+	var e PodcastEpisode
+	if err := json.Unmarshal([]byte(`{"id":"1","podcast":[]}`), &e); err != nil {
+		t.Fatalf("podcast []: %v", err)
+	}
+	if err := json.Unmarshal([]byte(`{"id":"1","artist":"Name"}`), &s); err == nil {
+		t.Error("a string where an artist object belongs was accepted")
+	}
+}

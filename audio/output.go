@@ -52,7 +52,7 @@ type OutputOptions struct {
 	// PlayerBuffer is what oto pulls ahead of the device; a seek or volume
 	// change is heard after it and DeviceBuffer. 0 means 50 ms.
 	PlayerBuffer time.Duration
-	// ReadyTimeout bounds the wait for the device to open. 0 means 5 s.
+	// ReadyTimeout bounds the wait for the device to open. 0 means 3 s.
 	ReadyTimeout time.Duration
 	// ApplicationName is shown by the sound server (pavucontrol).
 	ApplicationName string
@@ -142,7 +142,7 @@ func newOutput(opts OutputOptions, open newOtoContext) (*DeviceOutput, error) {
 		opts.PlayerBuffer = 50 * time.Millisecond
 	}
 	if opts.ReadyTimeout <= 0 {
-		opts.ReadyTimeout = 5 * time.Second
+		opts.ReadyTimeout = 3 * time.Second
 	}
 	rate := beep.SampleRate(opts.SampleRate)
 	ctx, ready, err := open(&oto.NewContextOptions{

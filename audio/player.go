@@ -55,7 +55,7 @@ type Player struct {
 
 	ctx    context.Context
 	cancel context.CancelFunc
-	wg     sync.WaitGroup // the loop, the event pump and the producers
+	wg     sync.WaitGroup // the loop and the event pump
 
 	cmdMu   sync.Mutex
 	cmds    []command
@@ -225,7 +225,7 @@ func (p *Player) Next() {
 			p.endOfQueue()
 			return
 		}
-		p.startTrack(i, 0)
+		p.goTo(i)
 	})
 }
 
@@ -244,7 +244,7 @@ func (p *Player) Previous() {
 			}
 			return
 		}
-		p.startTrack(i, 0)
+		p.goTo(i)
 	})
 }
 

@@ -99,6 +99,19 @@ func (p *Player) startTrack(i int, start time.Duration) {
 	p.setState(p.wantedState())
 }
 
+// goTo moves to track i: it starts it (playing or paused as before) when
+// a track is open, and only selects it when stopped.
+func (p *Player) goTo(i int) {
+	if p.cur == nil {
+		if p.queue.Jump(i) {
+			p.startAt = 0
+			p.emitTrack()
+		}
+		return
+	}
+	p.startTrack(i, 0)
+}
+
 // cut changes what the sequencer plays with the output stopped: no pull
 // is in flight while change runs, and what was pulled before is dropped
 // after, so the listener hears the new audio from its first frame.

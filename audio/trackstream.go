@@ -39,9 +39,8 @@ type trackStream struct {
 	started  bool  // a frame or the end has arrived since the open or last seek
 	eof      bool  // the producer is done; the ring holds the rest
 	err      error // why it ended early; set with eof
-	opened   bool  // the stream was opened once (length is known)
 	length   int   // output frames; -1 unknown
-	base     int   // output frame of the ring's oldest frame... at the last seek
+	base     int   // output frame where the open or the last seek started
 	consumed int   // frames read since base
 	closed   bool
 }
@@ -53,7 +52,6 @@ type streamConfig struct {
 	attempts   int    // reopens in a row without progress
 	signal     func() // new frames: wakes the sequencer
 	notify     func() // opened, ended, failed: wakes the player
-	wg         *sync.WaitGroup
 }
 
 const chunkFrames = 1024
@@ -72,9 +70,6 @@ func newTrackStream(parent context.Context, e entry, outRate beep.SampleRate, cf
 	t.setGain(gain)
 	startFrame := max(outRate.N(start), 0)
 	t.base = startFrame
-	if cfg.wg != nil {
-		cfg.wg.Add(1)
-	}
 	go t.run(startFrame)
 	return t
 }
@@ -85,11 +80,6 @@ func (t *trackStream) gainFactor() float64 { return math.Float64frombits(t.gain.
 
 // run is the producer goroutine.
 func (t *trackStream) run(start int) {
-	defer func() {
-		if t.cfg.wg != nil {
-			t.cfg.wg.Done()
-		}
-	}()
 	defer close(t.done)
 	p := &pipeline{ctx: t.ctx, opener: t.entry.track.Source, outRate: t.outRate}
 	defer p.close()
@@ -102,7 +92,6 @@ func (t *trackStream) run(start int) {
 		return
 	}
 	t.mu.Lock()
-	t.opened = true
 	if l := p.length(); l >= 0 {
 		t.length = l
 	}
@@ -135,6 +124,7 @@ func (t *trackStream) run(start int) {
 		t.mu.Unlock()
 
 		n, ok := p.Stream(buf)
+		t.push(gen, buf[:n])
 		if !ok {
 			err := p.failure()
 			if err != nil && p.resumable(err) && reopens < t.cfg.attempts {
@@ -154,7 +144,6 @@ func (t *trackStream) run(start int) {
 				}
 				continue
 			}
-			t.push(gen, buf[:n])
 			if !t.isClosed() {
 				t.endAt(gen, err)
 			}
@@ -163,7 +152,6 @@ func (t *trackStream) run(start int) {
 		if n > 0 {
 			reopens = 0
 		}
-		t.push(gen, buf[:n])
 	}
 }
 

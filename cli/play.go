@@ -15,7 +15,7 @@ import (
 
 func init() {
 	extraCommands = append(extraCommands, command{
-		"play", "[--type song|album|artist|playlist|podcast_episode] ID... [--start SECONDS] [--shuffle]",
+		"play", "[--type song|album|artist|playlist|podcast_episode] ID... [--start POS] [--shuffle] [--volume 0-100]",
 		"play through this computer's speakers until done (Ctrl-C stops)", cmdPlay,
 	})
 }
@@ -74,6 +74,7 @@ func cmdPlay(ctx context.Context, env *Env, args []string) error {
 	typ := fs.String("type", "song", "what the IDs are: song, album, artist, playlist or podcast_episode")
 	start := fs.String("start", "0", "start this far into the first item (seconds, m:ss or h:mm:ss)")
 	shuffle := fs.Bool("shuffle", false, "play in random order")
+	volume := fs.Int("volume", -1, "set the volume, 0 to 100 (remembered)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -85,6 +86,9 @@ func cmdPlay(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *volume > 100 || *volume < -1 {
+		return usagef("--volume must be 0 to 100")
+	}
 	c, err := env.connect(ctx)
 	if err != nil {
 		return err
@@ -95,6 +99,9 @@ func cmdPlay(ctx context.Context, env *Env, args []string) error {
 	}
 	if len(items) == 0 {
 		return core.ErrEmptyPlaylist
+	}
+	if *volume >= 0 {
+		c.SetVolume(float64(*volume) / 100)
 	}
 	events, unsubscribe := c.Subscribe()
 	defer unsubscribe()

@@ -87,6 +87,23 @@ a democratic devote 5 >/dev/null
 expect_eq "democratic devote" "$(a democratic list --json | jq '[.[] | select(.id=="5")] | length')" 0
 expect_match "democratic play url" "$(a democratic play --json | jq -r .url)" '^http://127\.0\.0\.1:[0-9]+/'
 
+# Shares, podcasts, radio.
+out=$(a share create album "$album" --days 3 --json)
+expect_match "share create url" "$(jq -r .url <<<"$out")" '^http://127\.0\.0\.1:[0-9]+/.*share'
+expect_eq "share create expiry" "$(jq .expire_days <<<"$out")" 3
+sid=$(jq -r .id <<<"$out")
+expect_eq "share list" "$(a share list --json | jq --arg id "$sid" '[.[] | select(.id==$id)] | length')" 1
+a share delete "$sid" >/dev/null
+expect_eq "share delete" "$(a share list --json | jq --arg id "$sid" '[.[] | select(.id==$id)] | length')" 0
+set +e; a podcast subscribe http://127.0.0.1:9/feed.xml >/dev/null 2>"$WORK/err"; code=$?; set -e
+expect_eq "podcast subscribe to a loopback feed exits" "$code" 1
+expect_match "podcast subscribe to a loopback feed says" "$(cat "$WORK/err")" "^ampdesk: the server refused the request"
+out=$(a podcast subscribe https://podcasts.example.com/new.xml --json)
+expect_match "podcast subscribe" "$(jq -r .id <<<"$out")" '^[0-9]+$'
+a podcast refresh "$(jq -r .id <<<"$out")" >/dev/null
+ok "podcast refresh"
+[ "$(a radio list --json | jq length)" -ge 1 ] || fail "radio list"; ok "radio list"
+
 # Exit codes.
 set +e
 a ls nonsense >/dev/null 2>&1; expect_eq "usage exit code" "$?" 2

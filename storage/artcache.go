@@ -1,7 +1,7 @@
 package storage
 
 import (
-	"container/list"
+	clist "container/list"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -55,8 +55,8 @@ type ArtCache struct {
 	mu      sync.Mutex
 	limit   int64
 	size    int64
-	entries map[string]*list.Element // file name → element of lru
-	lru     *list.List               // of *artEntry, most recent first
+	entries map[string]*clist.Element // file name → element of lru
+	lru     *clist.List               // of *artEntry, most recent first
 }
 
 type artEntry struct {
@@ -81,7 +81,7 @@ func openArtCache(dir string, limit int64, now func() time.Time) (*ArtCache, err
 	if err != nil {
 		return nil, fmt.Errorf("art cache: %w", err)
 	}
-	c := &ArtCache{dir: dir, now: now, limit: max(limit, 0), entries: map[string]*list.Element{}, lru: list.New()}
+	c := &ArtCache{dir: dir, now: now, limit: max(limit, 0), entries: map[string]*clist.Element{}, lru: clist.New()}
 	var found []*artEntry
 	for _, de := range des {
 		name := de.Name()
@@ -229,7 +229,7 @@ func (c *ArtCache) Clear() error {
 
 // evictLocked removes least recently used images until the cache fits its
 // limit, never keep (the image just stored).
-func (c *ArtCache) evictLocked(keep *list.Element) {
+func (c *ArtCache) evictLocked(keep *clist.Element) {
 	for el := c.lru.Back(); el != nil && c.size > c.limit; {
 		prev := el.Prev()
 		if el != keep {
@@ -240,7 +240,7 @@ func (c *ArtCache) evictLocked(keep *list.Element) {
 }
 
 // removeLocked drops an entry, and its file when removeFile is set.
-func (c *ArtCache) removeLocked(el *list.Element, removeFile bool) error {
+func (c *ArtCache) removeLocked(el *clist.Element, removeFile bool) error {
 	e := el.Value.(*artEntry)
 	c.lru.Remove(el)
 	delete(c.entries, e.name)

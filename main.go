@@ -5,18 +5,141 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
+	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/ampdesk/ampdesk/assets"
 	"github.com/ampdesk/ampdesk/cli"
+	"github.com/ampdesk/ampdesk/client"
+	"github.com/ampdesk/ampdesk/client/ampachetest"
+	"github.com/ampdesk/ampdesk/core"
+	"github.com/ampdesk/ampdesk/gui"
+	"github.com/ampdesk/ampdesk/storage"
 )
+
+// appID is the application's ID (FyneApp.toml).
+const appID = "io.github.ampdesk"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if opts, ok := windowArgs(os.Args[1:]); ok {
+		code := runWindow(ctx, opts)
+		stop()
+		os.Exit(code)
+	}
 	env := &cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
 	code := cli.Run(ctx, os.Args[1:], env)
 	stop()
 	os.Exit(code)
+}
+
+// windowOptions are the flags of the window.
+type windowOptions struct {
+	demo      bool
+	configDir string
+	verbose   bool
+}
+
+// windowArgs reports whether the command line opens the window: nothing,
+// or only --demo, --config-dir DIR and -v/--verbose. Anything else is the
+// command line's.
+func windowArgs(args []string) (windowOptions, bool) {
+	var o windowOptions
+	for i := 0; i < len(args); i++ {
+		name, value, hasValue := strings.Cut(args[i], "=")
+		switch name {
+		case "--demo", "-demo":
+			if hasValue {
+				return o, false
+			}
+			o.demo = true
+		case "--config-dir", "-config-dir":
+			if !hasValue {
+				if i+1 >= len(args) {
+					return o, false
+				}
+				i++
+				value = args[i]
+			}
+			o.configDir = value
+		case "-v", "--verbose":
+			o.verbose = true
+		default:
+			return o, false
+		}
+	}
+	return o, true
+}
+
+// runWindow opens the window and runs until it is closed (or a signal
+// asks to quit).
+func runWindow(ctx context.Context, o windowOptions) int {
+	level := slog.LevelWarn
+	if o.verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	fail := func(err error) int {
+		fmt.Fprintf(os.Stderr, "ampdesk: %s\n", core.Explain(err))
+		return cli.ExitFailure
+	}
+
+	dirs, err := storage.ResolveDirs(o.configDir)
+	if err != nil {
+		return fail(err)
+	}
+	c, err := core.New(core.Options{Dirs: dirs, Logger: logger})
+	if err != nil {
+		return fail(err)
+	}
+	settings := c.Settings().Get()
+	cache, err := storage.OpenArtCache(filepath.Join(dirs.Cache, "art"), int64(settings.ArtCacheMB)<<20)
+	if err != nil {
+		logger.Warn("no art cache", "err", err)
+		cache = nil
+	}
+
+	a := app.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
+	a.Settings().SetTheme(gui.Theme(settings.Theme))
+	w := a.NewWindow("Ampdesk")
+	w.Resize(fyne.NewSize(1280, 800))
+	w.SetMaster()
+	deps := gui.Deps{Core: c, App: a, Window: w, ArtCache: cache, Logger: logger}
+	deps.Art = core.NewArtSource(c, cache)
+	shell := gui.New(deps)
+
+	var srv *ampachetest.Server
+	if o.demo {
+		srv = ampachetest.NewServer(ampachetest.Options{Library: cli.DemoLibrary()})
+		shell.StartWith(
+			storage.Profile{Name: "Demo", URL: srv.URL, User: srv.Admin.Username, Auth: storage.AuthPassword},
+			client.Credentials{User: srv.Admin.Username, Password: srv.Admin.Password})
+	} else {
+		shell.Start()
+	}
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	w.ShowAndRun()
+
+	shell.Close()
+	closeCtx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	c.Close(closeCtx)
+	if srv != nil {
+		srv.Close()
+	}
+	return cli.ExitOK
 }

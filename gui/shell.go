@@ -1,0 +1,429 @@
+package gui
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ampdesk/ampdesk/client"
+	"github.com/ampdesk/ampdesk/core"
+	"github.com/ampdesk/ampdesk/storage"
+)
+
+const (
+	// defaultTimeout bounds a user action's requests.
+	defaultTimeout = 2 * time.Minute
+	// historyLimit bounds Back's memory.
+	historyLimit = 50
+	// noticeTime is how long a notice stays.
+	noticeTime   = 4 * time.Second
+	sidebarWidth = 212
+)
+
+// Shell is the main window's frame: the sidebar, back/forward history,
+// the current page, notices and the now-playing bar.
+type Shell struct {
+	env *env
+
+	content  *fyne.Container
+	current  Page
+	back     []Saved
+	forward  []Saved
+	nav      []*navButton
+	backBtn  *widget.Button
+	fwdBtn   *widget.Button
+	where    *widget.Label
+	bar      *nowPlaying
+	profile  *widget.Button
+	notice   *fyne.Container
+	noticeTx *widget.Label
+	noticeN  int
+
+	loginForm *loginForm // the login dialog shown last
+
+	unsubscribe func()
+	closeOnce   sync.Once
+}
+
+// New builds the window's content and starts following the core's
+// events. Call Start (or StartWith) once the window is shown.
+func New(d Deps) *Shell {
+	d = d.withDefaults()
+	e := &env{Deps: d, do: d.Do, log: d.Logger}
+	e.art = newArtLoader(d.Art, d.Do)
+	s := &Shell{env: e}
+	e.shell = s
+	e.navigate = s.Navigate
+	e.notify = s.notify
+
+	s.bar = newNowPlaying(e)
+	s.content = container.NewStack()
+	s.backBtn = iconButton(theme.NavigateBackIcon(), s.Back)
+	s.fwdBtn = iconButton(theme.NavigateNextIcon(), s.Forward)
+	s.where = widget.NewLabel("")
+	s.where.Importance = widget.LowImportance
+	toolbar := container.NewHBox(s.backBtn, s.fwdBtn, s.where)
+
+	s.noticeTx = widget.NewLabel("")
+	s.noticeTx.Wrapping = fyne.TextWrapWord
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	bg.CornerRadius = 8
+	bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
+	bg.StrokeWidth = 1
+	s.notice = container.New(&noticeLayout{}, container.NewStack(bg, container.NewPadded(s.noticeTx)))
+	s.notice.Hide()
+
+	main := container.NewBorder(container.NewPadded(toolbar), nil, nil, nil, container.NewStack(s.content, s.notice))
+	root := container.NewBorder(nil, s.bar, s.sidebar(), nil, main)
+	d.Window.SetContent(root)
+	s.installKeys()
+	s.updateHistoryButtons()
+
+	ch, unsub := d.Core.Subscribe()
+	s.unsubscribe = unsub
+	go func() {
+		for ev := range ch {
+			e.do(func() { s.apply(ev) })
+		}
+	}()
+	return s
+}
+
+// Close stops following the core's events and cancels the page's loads.
+func (s *Shell) Close() {
+	s.closeOnce.Do(func() {
+		s.unsubscribe()
+		if s.current != nil {
+			s.current.Save()
+		}
+	})
+}
+
+func (s *Shell) sidebar() fyne.CanvasObject {
+	brandIcon := widget.NewIcon(primary(iconLibrary))
+	brand := widget.NewLabel("Ampdesk")
+	brand.TextStyle = fyne.TextStyle{Bold: true}
+	brand.SizeName = theme.SizeNameSubHeadingText
+	top := container.NewBorder(nil, nil, container.NewPadded(brandIcon), nil, brand)
+
+	items := container.NewVBox()
+	section := "-"
+	for _, it := range navItems() {
+		if it.section != section {
+			section = it.section
+			if section != "" {
+				items.Add(captionText(strings.ToUpper(section)))
+			} else {
+				items.Add(widget.NewSeparator())
+			}
+		}
+		b := newNavButton(it, func() { s.Navigate(it.route) })
+		s.nav = append(s.nav, b)
+		items.Add(b)
+	}
+	s.profile = widget.NewButtonWithIcon("Not connected", theme.AccountIcon(), s.showProfileMenu)
+	s.profile.Alignment = widget.ButtonAlignLeading
+	s.profile.Importance = widget.LowImportance
+	bg := canvas.NewRectangle(themeColor(s.env.App, colorNameSidebar))
+	body := container.NewBorder(top, s.profile, nil, nil, container.NewVScroll(items))
+	return withWidth(sidebarWidth, container.NewStack(bg, container.NewPadded(body)))
+}
+
+// Navigate shows the page of r, keeping the current one in the history.
+func (s *Shell) Navigate(r Route) {
+	if s.current != nil && s.current.Route() == r {
+		if f, ok := s.current.(focusPage); ok && r.Page == PageSearch {
+			f.focusEntry()
+		}
+		return
+	}
+	if s.current != nil {
+		s.back = append(s.back, s.current.Save())
+		if len(s.back) > historyLimit {
+			s.back = s.back[len(s.back)-historyLimit:]
+		}
+	}
+	s.forward = nil
+	s.show(s.makePage(r))
+}
+
+// Back shows the previous page as it was left.
+func (s *Shell) Back() {
+	if len(s.back) == 0 {
+		return
+	}
+	prev := s.back[len(s.back)-1]
+	s.back = s.back[:len(s.back)-1]
+	if s.current != nil {
+		s.forward = append(s.forward, s.current.Save())
+	}
+	s.show(prev.Restore())
+}
+
+// Forward undoes Back.
+func (s *Shell) Forward() {
+	if len(s.forward) == 0 {
+		return
+	}
+	next := s.forward[len(s.forward)-1]
+	s.forward = s.forward[:len(s.forward)-1]
+	if s.current != nil {
+		s.back = append(s.back, s.current.Save())
+	}
+	s.show(next.Restore())
+}
+
+// Current is the page shown.
+func (s *Shell) Current() Page { return s.current }
+
+func (s *Shell) show(p Page) {
+	s.current = p
+	s.content.Objects = []fyne.CanvasObject{p}
+	s.content.Refresh()
+	r := p.Route()
+	for _, b := range s.nav {
+		b.setSelected(b.item.lights(r))
+	}
+	s.where.SetText(routeTitle(r))
+	s.updateHistoryButtons()
+	if f, ok := p.(focusPage); ok {
+		f.focusEntry()
+	}
+}
+
+func (s *Shell) updateHistoryButtons() {
+	if len(s.back) == 0 {
+		s.backBtn.Disable()
+	} else {
+		s.backBtn.Enable()
+	}
+	if len(s.forward) == 0 {
+		s.fwdBtn.Disable()
+	} else {
+		s.fwdBtn.Enable()
+	}
+}
+
+// makePage is the router: one page per route.
+func (s *Shell) makePage(r Route) Page {
+	e := s.env
+	switch r.Page {
+	case PageAlbums:
+		return newAlbumsPage(e, albumsState{sort: sortName})
+	case PageArtists:
+		return newArtistsPage(e, listState{})
+	case PageSongs:
+		return newSongsPage(e, listState{})
+	case PageGenres:
+		return newGenresPage(e, listState{})
+	case PageSearch:
+		return newSearchPage(e, searchState{})
+	case PageQueue:
+		return newQueuePage(e)
+	case PageSettings:
+		return newSettingsPage(e)
+	case PageAlbum:
+		return newAlbumPage(e, albumState{id: r.ID})
+	case PageArtist:
+		return newArtistPage(e, artistState{id: r.ID})
+	case PageGenre:
+		return newGenrePage(e, genreState{id: r.ID})
+	}
+	return newWelcomePage(e, "")
+}
+
+func routeTitle(r Route) string {
+	for _, n := range navItems() {
+		if n.route.Page == r.Page {
+			return n.label
+		}
+	}
+	switch r.Page {
+	case PageAlbum:
+		return "Album"
+	case PageArtist:
+		return "Artist"
+	case PageGenre:
+		return "Genre"
+	}
+	return ""
+}
+
+// playPause toggles playback (space).
+func (s *Shell) playPause() { s.bar.playPause() }
+
+// focusSearch shows the search page and puts the cursor in its field.
+func (s *Shell) focusSearch() {
+	s.Navigate(Route{Page: PageSearch})
+	if f, ok := s.current.(focusPage); ok {
+		f.focusEntry()
+	}
+}
+
+// apply handles an event of the core on the UI goroutine.
+func (s *Shell) apply(ev core.Event) {
+	switch e := ev.(type) {
+	case core.Connected:
+		s.onConnected(e.Profile)
+	case core.Disconnected:
+		if _, _, ok := s.env.Core.Connection(); !ok {
+			s.profile.SetText("Not connected")
+			s.resetTo(newWelcomePage(s.env, ""))
+		}
+	}
+	s.bar.apply(ev)
+	if p, ok := s.current.(eventPage); ok {
+		p.onEvent(ev)
+	}
+}
+
+func (s *Shell) onConnected(p storage.Profile) {
+	s.profile.SetText(p.Name)
+	s.env.Window.SetTitle("Ampdesk — " + p.Name)
+	s.resetTo(s.makePage(Route{Page: PageAlbums}))
+}
+
+// resetTo shows p with an empty history (a new connection).
+func (s *Shell) resetTo(p Page) {
+	if s.current != nil {
+		s.current.Save()
+	}
+	s.back, s.forward = nil, nil
+	s.show(p)
+}
+
+// Start opens the default profile (or the only one), or asks for a server
+// when there is none. The keyring and the network are used off the UI
+// goroutine.
+func (s *Shell) Start() {
+	if p, _, ok := s.env.Core.Connection(); ok {
+		s.onConnected(p)
+		return
+	}
+	profiles := s.env.Core.Profiles()
+	p, ok := profiles.Default()
+	if !ok {
+		if all := profiles.List(); len(all) > 0 {
+			p, ok = all[0], true
+		}
+	}
+	if !ok {
+		s.resetTo(newWelcomePage(s.env, ""))
+		s.showLogin(storage.Profile{}, "")
+		return
+	}
+	s.connect(p)
+}
+
+// StartWith connects with credentials held in memory only (the demo).
+func (s *Shell) StartWith(p storage.Profile, creds client.Credentials) {
+	s.resetTo(newConnectingPage(s.env, p.Name))
+	c := s.env.Core
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := c.ConnectWith(ctx, p, creds); err != nil {
+			s.env.do(func() { s.resetTo(newWelcomePage(s.env, core.Explain(err))) })
+		}
+	}()
+}
+
+// connect opens a saved profile; a failure shows the login dialog for it
+// with the reason.
+func (s *Shell) connect(p storage.Profile) {
+	if s.current == nil || s.current.Route().Page == PageWelcome {
+		s.resetTo(newConnectingPage(s.env, p.Name))
+	}
+	c := s.env.Core
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if _, err := c.Connect(ctx, p.Name); err != nil {
+			s.env.do(func() {
+				msg := core.Explain(err)
+				if _, _, ok := c.Connection(); ok {
+					s.notify(msg)
+					return
+				}
+				s.resetTo(newWelcomePage(s.env, msg))
+				s.showLogin(p, msg)
+			})
+		}
+	}()
+}
+
+func (s *Shell) showProfileMenu() {
+	c := s.env.Core
+	cur, _, connected := c.Connection()
+	var items []*fyne.MenuItem
+	for _, p := range c.Profiles().List() {
+		items = append(items, &fyne.MenuItem{Label: p.Name, Checked: connected && p.Name == cur.Name, Action: func() {
+			if !connected || p.Name != cur.Name {
+				s.connect(p)
+			}
+		}})
+	}
+	if connected && !containsProfile(c.Profiles().List(), cur.Name) {
+		items = append(items, &fyne.MenuItem{Label: cur.Name + " (not saved)", Checked: true, Disabled: true})
+	}
+	items = append(items, fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: "Add a server…", Icon: theme.ContentAddIcon(), Action: func() { s.showLogin(storage.Profile{}, "") }},
+		&fyne.MenuItem{Label: "Settings", Icon: theme.SettingsIcon(), Action: func() { s.Navigate(Route{Page: PageSettings}) }},
+	)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(s.profile)
+	menu := fyne.NewMenu("", items...)
+	pop := widget.NewPopUpMenu(menu, s.env.Window.Canvas())
+	h := pop.MinSize().Height
+	pop.ShowAtPosition(pos.Subtract(fyne.NewPos(0, h)))
+}
+
+func containsProfile(ps []storage.Profile, name string) bool {
+	for _, p := range ps {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// notify shows a short message over the bottom of the content.
+func (s *Shell) notify(msg string) {
+	s.noticeN++
+	n := s.noticeN
+	s.noticeTx.SetText(msg)
+	s.notice.Show()
+	s.notice.Refresh()
+	time.AfterFunc(noticeTime, func() {
+		s.env.do(func() {
+			if s.noticeN == n {
+				s.notice.Hide()
+			}
+		})
+	})
+}
+
+// lastNotice is the text of the notice shown last (for tests).
+func (s *Shell) lastNotice() string { return s.noticeTx.Text }
+
+// noticeLayout puts the notice at the bottom centre.
+type noticeLayout struct{}
+
+func (noticeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		m := o.MinSize()
+		w := min(max(m.Width, 320), size.Width-40, 640)
+		o.Resize(fyne.NewSize(w, 0))
+		h := o.MinSize().Height
+		o.Resize(fyne.NewSize(w, h))
+		o.Move(fyne.NewPos((size.Width-w)/2, size.Height-h-16))
+	}
+}
+
+func (noticeLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }

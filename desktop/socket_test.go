@@ -142,4 +142,3 @@ func TestControlSocket(t *testing.T) {
 	}
 	again.Close()
 }
-

@@ -60,7 +60,7 @@ type albumsPage struct {
 func newAlbumsPage(e *env, st albumsState) *albumsPage {
 	p := &albumsPage{pageBase: newPageBase(e), state: st}
 	p.deb = newDebouncer(e.Debounce, e.do)
-	p.pager = newPager(e, p.ctx, p.fetcher())
+	p.pager = newPagerSized(e, p.ctx, albumPageSize, p.fetcher())
 	p.pager.onChange = p.loaded
 	p.pager.onError = func(err error) { p.status.SetText(core.Explain(err)); p.status.Show() }
 

@@ -47,15 +47,12 @@ type artRef struct {
 }
 
 // serverSize is the size asked of the server for a thumbnail of px
-// pixels: a few standard sizes, so that views share the cached files.
-func serverSize(px int) int {
-	for _, s := range []int{64, 128, 256, 512} {
-		if px <= s {
-			return s
-		}
-	}
-	return 1024
-}
+// pixels: exactly that (servers that resize send it ready to show; the
+// few sizes the views use each get their own cached file), capped.
+func serverSize(px int) int { return min(px, maxServerArt) }
+
+// maxServerArt caps the art size asked of the server.
+const maxServerArt = 1024
 
 type artLoader struct {
 	fetch ArtFetcher

@@ -20,20 +20,40 @@ var (
 	shortcutForward  = &desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}
 )
 
+// shortcuts maps the window's shortcuts to what they do.
+func (s *Shell) shortcuts() map[*desktop.CustomShortcut]func() {
+	return map[*desktop.CustomShortcut]func(){
+		shortcutSearch:   s.focusSearch,
+		shortcutQuit:     s.env.App.Quit,
+		shortcutNext:     s.bar.next,
+		shortcutPrevious: s.bar.previous,
+		shortcutBack:     s.Back,
+		shortcutForward:  s.Forward,
+	}
+}
+
 // installKeys registers the window's shortcuts and the space key.
 func (s *Shell) installKeys() {
 	c := s.env.Window.Canvas()
-	c.AddShortcut(shortcutSearch, func(fyne.Shortcut) { s.focusSearch() })
-	c.AddShortcut(shortcutQuit, func(fyne.Shortcut) { s.env.App.Quit() })
-	c.AddShortcut(shortcutNext, func(fyne.Shortcut) { s.bar.next() })
-	c.AddShortcut(shortcutPrevious, func(fyne.Shortcut) { s.bar.previous() })
-	c.AddShortcut(shortcutBack, func(fyne.Shortcut) { s.Back() })
-	c.AddShortcut(shortcutForward, func(fyne.Shortcut) { s.Forward() })
+	for sc, run := range s.shortcuts() {
+		c.AddShortcut(sc, func(fyne.Shortcut) { run() })
+	}
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if ev.Name == fyne.KeySpace {
 			s.bar.playPause()
 		}
 	})
+}
+
+// runShortcut runs the window shortcut sc stands for, if any.
+func (s *Shell) runShortcut(sc fyne.Shortcut) bool {
+	for k, run := range s.shortcuts() {
+		if k.ShortcutName() == sc.ShortcutName() {
+			run()
+			return true
+		}
+	}
+	return false
 }
 
 // entryShortcut runs the window shortcuts that must work while typing

@@ -124,7 +124,7 @@ func (n *nowPlaying) CreateRenderer() fyne.WidgetRenderer {
 	seekRow := container.NewBorder(nil, nil, withWidth(52, n.elapsed), withWidth(52, n.total), n.seek)
 	center := container.NewBorder(container.NewCenter(transport), nil, nil, nil, seekRow)
 	right := container.NewBorder(nil, nil, n.mute, n.queueBtn, n.volume)
-	row := container.NewBorder(nil, nil, withWidth(300, info), withWidth(230, container.NewCenter(withWidth(230, right))), center)
+	row := container.NewBorder(nil, nil, withWidth(360, info), withWidth(230, container.NewCenter(withWidth(230, right))), center)
 	bg := canvas.NewRectangle(themeColor(n.env.App, colorNameBar))
 	line := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))
 	line.SetMinSize(fyne.NewSize(1, 1))

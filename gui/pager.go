@@ -27,7 +27,6 @@ type pager[T any] struct {
 	total   int // -1: unknown (the server sent no total_count)
 	known   int // rows known to exist when total is unknown
 	more    bool
-	started bool
 	pages   map[int][]T
 	loading map[int]bool
 	use     []int // page numbers, most recently drawn last
@@ -37,10 +36,17 @@ type pager[T any] struct {
 const (
 	defaultPageSize = 500
 	defaultKeep     = 8
+	// albumPageSize is smaller: album objects are larger and the first
+	// screen needs only a few dozen.
+	albumPageSize = 200
 )
 
 func newPager[T any](e *env, parent context.Context, fetch func(context.Context, client.ListOptions) (*client.Page[T], error)) *pager[T] {
-	p := &pager[T]{env: e, parent: parent, pageSize: defaultPageSize, keep: defaultKeep, fetch: fetch}
+	return newPagerSized(e, parent, defaultPageSize, fetch)
+}
+
+func newPagerSized[T any](e *env, parent context.Context, size int, fetch func(context.Context, client.ListOptions) (*client.Page[T], error)) *pager[T] {
+	p := &pager[T]{env: e, parent: parent, pageSize: size, keep: defaultKeep, fetch: fetch}
 	p.reset(fetch)
 	return p
 }
@@ -52,7 +58,7 @@ func (p *pager[T]) reset(fetch func(context.Context, client.ListOptions) (*clien
 	}
 	p.ctx, p.cancel = context.WithCancel(p.parent)
 	p.fetch = fetch
-	p.total, p.known, p.more, p.started, p.err = -1, 0, false, false, nil
+	p.total, p.known, p.more, p.err = -1, 0, false, nil
 	p.pages = map[int][]T{}
 	p.loading = map[int]bool{}
 	p.use = nil
@@ -60,7 +66,6 @@ func (p *pager[T]) reset(fetch func(context.Context, client.ListOptions) (*clien
 
 // start loads the first page.
 func (p *pager[T]) start() {
-	p.started = true
 	p.load(0)
 }
 
@@ -74,11 +79,6 @@ func (p *pager[T]) Len() int {
 		return p.known + 1
 	}
 	return p.known
-}
-
-// ready reports whether the first page arrived.
-func (p *pager[T]) ready() bool {
-	return p.total >= 0 || p.known > 0 || (p.started && !p.loading[0] && p.err == nil)
 }
 
 // Get returns row i if its page is here, else asks for the page.

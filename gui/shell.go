@@ -324,12 +324,19 @@ func (s *Shell) Start() {
 
 // StartWith connects with credentials held in memory only (the demo).
 func (s *Shell) StartWith(p storage.Profile, creds client.Credentials) {
-	s.resetTo(newConnectingPage(s.env, p.Name))
 	c := s.env.Core
+	s.StartConnecting(p.Name, func(ctx context.Context) error { return c.ConnectWith(ctx, p, creds) })
+}
+
+// StartConnecting shows that name is being connected to and runs connect
+// on another goroutine (main starts the demo server there, so the window
+// shows without waiting for it); a failure shows the reason.
+func (s *Shell) StartConnecting(name string, connect func(context.Context) error) {
+	s.resetTo(newConnectingPage(s.env, name))
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if err := c.ConnectWith(ctx, p, creds); err != nil {
+		if err := connect(ctx); err != nil {
 			s.env.do(func() { s.resetTo(newWelcomePage(s.env, core.Explain(err))) })
 		}
 	}()

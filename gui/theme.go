@@ -95,6 +95,10 @@ func (t appTheme) Size(n fyne.ThemeSizeName) float32 {
 		return 6
 	case theme.SizeNameSelectionRadius:
 		return 6
+	case theme.SizeNameModalBlurRadius:
+		// No blur behind dialogs: with software GL a blurred frame costs
+		// tens of milliseconds, and an entry's blinking cursor redraws it.
+		return 0
 	}
 	return theme.DefaultTheme().Size(n)
 }
@@ -108,7 +112,11 @@ const (
 
 // themeColor looks a colour up in the app's current theme.
 func themeColor(app fyne.App, n fyne.ThemeColorName) color.Color {
-	return app.Settings().Theme().Color(n, app.Settings().ThemeVariant())
+	t := app.Settings().Theme()
+	if _, ok := t.(appTheme); !ok {
+		t = appTheme{} // a foreign theme (tests) knows no Ampdesk colours
+	}
+	return t.Color(n, app.Settings().ThemeVariant())
 }
 
 // Theme returns Ampdesk's theme for a settings value ("system", "light"

@@ -29,6 +29,9 @@ type Options struct {
 	Logger     *slog.Logger
 	// Output opens the sound output on first play; nil opens the device.
 	Output OutputFactory
+	// Now is the clock of bookmark times and their save and push cadence;
+	// nil is time.Now. Tests inject one.
+	Now func() time.Time
 }
 
 // Core is the application's use-cases over one live connection. Safe for
@@ -46,6 +49,10 @@ type Core struct {
 	conn *conn
 
 	pb playback
+
+	// bm keeps playback positions: the journal and its sync worker
+	// (bookmarks_*.go).
+	bm *bookmarks
 }
 
 // conn is a live connection to one profile.
@@ -91,7 +98,7 @@ func New(opts Options) (*Core, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Core{
+	c := &Core{
 		dirs:     opts.Dirs,
 		http:     hc,
 		log:      log,
@@ -99,7 +106,11 @@ func New(opts Options) (*Core, error) {
 		settings: settings,
 		secrets:  storage.NewSecrets(kr),
 		pb:       playback{newOut: opts.Output},
-	}, nil
+	}
+	if c.bm, err = openBookmarks(c, opts.Now); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // DefaultHTTPClient is an HTTP client with timeouts on connecting and on
@@ -154,9 +165,12 @@ func (c *Core) Connection() (storage.Profile, ServerInfo, bool) {
 
 func (c *Core) api() (*client.Client, error) { return c.Client() }
 
-// Close stops playback and ends the live connection's session on the
-// server (best effort).
+// Close saves and pushes the playing item's position (within ctx), stops
+// playback, closes the bookmark journal and ends the live connection's
+// session on the server (best effort).
 func (c *Core) Close(ctx context.Context) error {
+	c.bm.flush(ctx, c.Player()) // save and push the position first
+	defer c.bm.close()
 	c.closePlayer()
 	c.mu.Lock()
 	cn := c.conn

@@ -190,6 +190,7 @@ func (c *Core) forwardPlayerEvents(ctx context.Context, p *audio.Player) {
 	for ev := range p.Events() {
 		switch e := ev.(type) {
 		case audio.StateChanged:
+			c.bm.onState(p, e.State)
 			c.publish(PlayerState{State: e.State})
 		case audio.TrackChanged:
 			item, _ := e.Track.Data.(Item)
@@ -197,6 +198,7 @@ func (c *Core) forwardPlayerEvents(ctx context.Context, p *audio.Player) {
 			c.pb.current = item
 			c.pb.scrob.start(item)
 			c.pb.mu.Unlock()
+			c.bm.onTrack(p, e.Index, item)
 			c.publish(TrackChanged{Index: e.Index, Item: item})
 		case audio.PositionChanged:
 			c.pb.mu.Lock()
@@ -206,6 +208,7 @@ func (c *Core) forwardPlayerEvents(ctx context.Context, p *audio.Player) {
 			if due {
 				go c.recordPlay(ctx, item)
 			}
+			c.bm.onPosition(p, e.Position, e.Duration)
 			c.publish(Position{Index: e.Index, Position: e.Position, Duration: e.Duration})
 		case audio.QueueChanged:
 			c.publish(QueueChanged{Len: e.Len, Index: e.Index, Shuffle: e.Shuffle, Repeat: e.Repeat})
@@ -397,7 +400,9 @@ func (c *Core) streamOptions(item Item) client.StreamOptions {
 var ErrEmptyPlaylist = errors.New("nothing to play")
 
 // PlayItems replaces the queue with items and plays items[start] from
-// position at.
+// position at. With at 0, an item that gets bookmarks resumes from its
+// bookmark (looked up in the background; ResumeOffered tells); FromStart
+// plays it from the beginning.
 func (c *Core) PlayItems(items []Item, start int, shuffle bool, at time.Duration) error {
 	if len(items) == 0 {
 		return ErrEmptyPlaylist
@@ -413,8 +418,13 @@ func (c *Core) PlayItems(items []Item, start int, shuffle bool, at time.Duration
 	for i, it := range items {
 		tracks[i] = c.track(it)
 	}
+	resume := c.bm.planStart(items[start], at)
 	p.Load(tracks, start)
 	p.SetShuffle(shuffle)
+	if resume.lookUpResume {
+		go resume.resumeAndPlay(p) // seeks to the bookmark, then plays
+		return nil
+	}
 	if at > 0 {
 		p.Seek(at)
 	}

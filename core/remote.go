@@ -2,72 +2,10 @@ package core
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/ampdesk/ampdesk/client"
 )
-
-// Bookmarks returns every bookmark of the user, with the bookmarked
-// objects embedded.
-func (c *Core) Bookmarks(ctx context.Context) ([]client.Bookmark, error) {
-	api, err := c.api()
-	if err != nil {
-		return nil, err
-	}
-	p, err := api.Bookmarks.List(ctx, &client.BookmarkListOptions{Include: true})
-	if err != nil {
-		return nil, err
-	}
-	return p.Items, nil
-}
-
-// ErrNoBookmark means the object has no bookmark on the server.
-var ErrNoBookmark = errors.New("no bookmark saved for this item")
-
-// Bookmark returns the newest bookmark of an object; ErrNoBookmark when
-// there is none.
-func (c *Core) Bookmark(ctx context.Context, typ client.ObjectType, id client.ID) (*client.Bookmark, error) {
-	api, err := c.api()
-	if err != nil {
-		return nil, err
-	}
-	bm, err := api.Bookmarks.ForObject(ctx, id, typ, nil)
-	if errors.Is(err, client.ErrNotFound) || (err == nil && bm == nil) {
-		return nil, ErrNoBookmark
-	}
-	return bm, err
-}
-
-// ClientName is the agent name Ampdesk records with bookmarks and plays.
-const ClientName = client.DefaultClientName
-
-// SetBookmark saves a position in an object: it edits the bookmark when
-// there is one, else creates it.
-func (c *Core) SetBookmark(ctx context.Context, typ client.ObjectType, id client.ID, positionSeconds int) (*client.Bookmark, error) {
-	api, err := c.api()
-	if err != nil {
-		return nil, err
-	}
-	opts := &client.BookmarkWriteOptions{Client: ClientName}
-	bm, err := api.Bookmarks.Edit(ctx, id, typ, positionSeconds, opts)
-	if err == nil {
-		return bm, nil
-	}
-	if !errors.Is(err, client.ErrNotFound) && !errors.Is(err, client.ErrCommandFailed) {
-		return nil, err
-	}
-	return api.Bookmarks.Create(ctx, id, typ, positionSeconds, opts)
-}
-
-// DeleteBookmark removes the bookmark of an object.
-func (c *Core) DeleteBookmark(ctx context.Context, typ client.ObjectType, id client.ID) error {
-	api, err := c.api()
-	if err != nil {
-		return err
-	}
-	return api.Bookmarks.Delete(ctx, id, typ, "")
-}
 
 // LocalplayStatus returns the state of the server's own player.
 func (c *Core) LocalplayStatus(ctx context.Context) (*client.LocalplayStatus, error) {

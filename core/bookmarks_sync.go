@@ -1,0 +1,483 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/ampdesk/ampdesk/audio"
+	"github.com/ampdesk/ampdesk/client"
+	"github.com/ampdesk/ampdesk/internal/backoff"
+	"github.com/ampdesk/ampdesk/storage"
+)
+
+// Bookmark sync: the tracker's saves go through a coalescing queue to one
+// worker goroutine, which writes them to the journal (storage.Journal) and
+// pushes what is pending to the server, oldest first, unless the server
+// holds a newer position from another device. The player's goroutines
+// and the event forwarder only ever take a mutex and enqueue.
+
+const (
+	// pushTimeout bounds the calls made to push one entry.
+	pushTimeout = 15 * time.Second
+	// maxBadAttempts: an entry the server refuses as a bad request this
+	// many times is dropped (it would block nothing, but retrying forever
+	// is pointless).
+	maxBadAttempts = 5
+)
+
+// retryPolicy spaces the replays after a failure.
+func retryPolicy() backoff.Policy {
+	return backoff.Policy{Initial: 2 * time.Second, Max: 2 * time.Minute, Multiplier: 2, Jitter: 0.3}
+}
+
+// bookmarks is the core's bookmark machinery: the tracker, the journal
+// and the worker.
+type bookmarks struct {
+	core    *Core
+	journal *storage.Journal
+	now     func() time.Time
+	log     *slog.Logger
+	retry   backoff.Policy
+
+	mu sync.Mutex // guards tr
+	tr bmTracker
+
+	q    bmQueue
+	wake chan struct{}
+
+	ctx    context.Context // ends at close
+	cancel context.CancelFunc
+	done   chan struct{}
+	once   sync.Once
+}
+
+// bmQueueKey names an object of an account in the queue.
+type bmQueueKey struct {
+	scope string
+	key   bmKey
+}
+
+// bmQueue holds the work for the worker: the newest position per object
+// (older ones are merged away), whether to push, and who waits.
+type bmQueue struct {
+	mu      sync.Mutex
+	saves   map[bmQueueKey]storage.JournalEntry
+	push    bool
+	waiters []chan error
+}
+
+func (q *bmQueue) put(e storage.JournalEntry, push bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.saves == nil {
+		q.saves = map[bmQueueKey]storage.JournalEntry{}
+	}
+	k := bmQueueKey{e.Scope, bmKey{client.ObjectType(e.ObjectType), client.ID(e.ObjectID)}}
+	if old, ok := q.saves[k]; !ok || !old.Updated.After(e.Updated) {
+		q.saves[k] = e
+	}
+	q.push = q.push || push
+}
+
+func (q *bmQueue) peek(scope string, key bmKey) (storage.JournalEntry, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	e, ok := q.saves[bmQueueKey{scope, key}]
+	return e, ok
+}
+
+func (q *bmQueue) take() (saves []storage.JournalEntry, push bool, waiters []chan error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, e := range q.saves {
+		saves = append(saves, e)
+	}
+	clear(q.saves)
+	push, waiters = q.push, q.waiters
+	q.push, q.waiters = false, nil
+	return saves, push, waiters
+}
+
+// wait asks for a push and returns a channel that gets its outcome.
+func (q *bmQueue) wait() chan error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	ch := make(chan error, 1)
+	q.waiters = append(q.waiters, ch)
+	q.push = true
+	return ch
+}
+
+// openBookmarks opens the journal in the data folder and starts the worker.
+func openBookmarks(c *Core, now func() time.Time) (*bookmarks, error) {
+	j, err := storage.OpenJournal(context.Background(), storage.JournalFile(c.dirs.Data))
+	if err != nil {
+		return nil, err
+	}
+	if j.Moved() != "" {
+		c.log.Warn("the bookmark journal was damaged and was moved aside; positions not yet on the server may be lost", "moved_to", j.Moved())
+	}
+	if now == nil {
+		now = time.Now
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	b := &bookmarks{
+		core: c, journal: j, now: now, log: c.log, retry: retryPolicy(),
+		wake: make(chan struct{}, 1), ctx: ctx, cancel: cancel, done: make(chan struct{}),
+	}
+	events, unsubscribe := c.bus.subscribe()
+	go func() {
+		defer unsubscribe()
+		b.run(events)
+	}()
+	return b, nil
+}
+
+// close stops the worker (positions still queued are written first) and
+// closes the journal.
+func (b *bookmarks) close() {
+	b.once.Do(func() {
+		b.cancel()
+		<-b.done
+		if err := b.journal.Close(); err != nil {
+			b.log.Warn("close the bookmark journal", "err", err)
+		}
+	})
+}
+
+func (b *bookmarks) signal() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+// scope names the account of the live connection ("" without one).
+func (b *bookmarks) scope() string {
+	p, _, ok := b.core.Connection()
+	if !ok {
+		return ""
+	}
+	return bookmarkScope(p)
+}
+
+// bookmarkScope names the account a profile logs in to.
+func bookmarkScope(p storage.Profile) string { return p.URL + "\n" + p.User + "\n" + p.Name }
+
+// songMinimum is the length past which songs get bookmarks.
+func (b *bookmarks) songMinimum() time.Duration {
+	m := b.core.settings.Get().BookmarkSongMinutes
+	if m <= 0 {
+		m = storage.DefaultSettings().BookmarkSongMinutes
+	}
+	return time.Duration(m) * time.Minute
+}
+
+// The hooks of the event forwarder: they never wait on I/O.
+
+func (b *bookmarks) onTrack(p *audio.Player, index int, item Item) {
+	scope := b.scope()
+	eligible := scope != "" && index >= 0 && bookmarkable(item, b.songMinimum())
+	b.mu.Lock()
+	acts := b.tr.track(index, item, scope, eligible, b.now())
+	epoch := b.tr.epoch
+	b.mu.Unlock()
+	b.dispatch(p, acts, epoch)
+}
+
+func (b *bookmarks) onPosition(p *audio.Player, pos, dur time.Duration) {
+	b.mu.Lock()
+	acts := b.tr.position(pos, dur, b.now())
+	b.mu.Unlock()
+	b.dispatch(p, acts, 0)
+}
+
+func (b *bookmarks) onState(p *audio.Player, st audio.State) {
+	b.mu.Lock()
+	acts := b.tr.state(st, b.now())
+	b.mu.Unlock()
+	b.dispatch(p, acts, 0)
+}
+
+// dispatch hands the tracker's actions to the worker (resolves run on
+// their own goroutine).
+func (b *bookmarks) dispatch(p *audio.Player, acts []bmAction, epoch int) {
+	for _, a := range acts {
+		switch a.kind {
+		case bmSave:
+			b.q.put(entryOf(a, storage.JournalPendingSet), a.push)
+			b.signal()
+		case bmFinish:
+			b.q.put(entryOf(a, storage.JournalPendingDelete), true)
+			b.signal()
+			if a.item.Type == client.TypePodcastEpisode {
+				b.core.publish(EpisodeHeard{Item: a.item})
+			}
+		case bmPush:
+			b.q.mu.Lock()
+			b.q.push = true
+			b.q.mu.Unlock()
+			b.signal()
+		case bmResolve:
+			go b.resumeCurrent(p, a, epoch)
+		}
+	}
+}
+
+func entryOf(a bmAction, state storage.JournalState) storage.JournalEntry {
+	return storage.JournalEntry{
+		Scope: a.scope, ObjectType: string(a.item.Type), ObjectID: string(a.item.ID),
+		Position: a.pos, Duration: a.dur, Updated: a.at, State: state,
+		Title: a.item.Title, Album: a.item.Album,
+	}
+}
+
+// flush saves and pushes the current position and waits for the worker
+// to be done with it, or for ctx (quit).
+func (b *bookmarks) flush(ctx context.Context, p *audio.Player) {
+	if p != nil {
+		st := p.Status()
+		b.mu.Lock()
+		acts := b.tr.flush(st, b.now())
+		b.mu.Unlock()
+		b.dispatch(p, acts, 0)
+	}
+	_ = b.sync(ctx)
+}
+
+// sync has the worker write what is queued and push what is pending, and
+// waits for it (or ctx); it returns the error that kept a push from being
+// made.
+func (b *bookmarks) sync(ctx context.Context) error {
+	done := b.q.wait()
+	b.signal()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-b.done:
+		return errBookmarksClosed
+	}
+}
+
+// errBookmarksClosed: the core was closed.
+var errBookmarksClosed = errors.New("closed")
+
+// run is the worker: it writes queued positions to the journal and
+// replays pending ones when asked, at connect, and after a failure with
+// backoff.
+func (b *bookmarks) run(events <-chan Event) {
+	defer close(b.done)
+	var retry *time.Timer
+	var retryC <-chan time.Time
+	attempt := 0
+	for {
+		replay := false
+		select {
+		case <-b.ctx.Done():
+			saves, _, waiters := b.q.take()
+			b.write(context.Background(), saves)
+			for _, w := range waiters {
+				w <- errBookmarksClosed
+			}
+			if retry != nil {
+				retry.Stop()
+			}
+			return
+		case <-b.wake:
+		case <-retryC:
+			retryC, replay = nil, true
+		case ev, ok := <-events:
+			if !ok {
+				events = nil
+				continue
+			}
+			if _, connected := ev.(Connected); !connected {
+				continue
+			}
+			replay, attempt = true, 0
+		}
+		saves, push, waiters := b.q.take()
+		b.write(b.ctx, saves)
+		var err error
+		if push || replay {
+			if err = b.replay(b.ctx); err != nil {
+				delay := b.retry.Delay(attempt, rand.Float64())
+				attempt++
+				b.log.Info("bookmarks not sent; will retry", "in", delay.Round(time.Millisecond), "err", err)
+				if retry != nil {
+					retry.Stop()
+				}
+				retry = time.NewTimer(delay)
+				retryC = retry.C
+			} else {
+				attempt = 0
+				if retry != nil {
+					retry.Stop()
+				}
+				retryC = nil
+			}
+		}
+		for _, w := range waiters {
+			w <- err
+		}
+	}
+}
+
+// write records positions in the journal. They are written even when
+// the core is closing.
+func (b *bookmarks) write(ctx context.Context, saves []storage.JournalEntry) {
+	ctx = context.WithoutCancel(ctx)
+	for _, e := range saves {
+		if _, err := b.journal.Record(ctx, e); err != nil {
+			b.log.Error("save a playback position", "type", e.ObjectType, "id", e.ObjectID, "err", err)
+		}
+	}
+}
+
+// errBookmarksUnsupported: the server does not keep bookmarks for this
+// account (API4, or the methods are refused).
+var errBookmarksUnsupported = errors.New("the server does not keep bookmarks")
+
+// serverFor returns the API client of the live connection when it is the
+// account scope and its server keeps bookmarks.
+func (b *bookmarks) serverFor(scope string) (*client.Client, error) {
+	c := b.core
+	c.mu.Lock()
+	cn := c.conn
+	c.mu.Unlock()
+	if cn == nil || bookmarkScope(cn.profile) != scope {
+		return nil, ErrNotConnected
+	}
+	if cn.info.APIMajor != 0 && cn.info.APIMajor < 5 {
+		return nil, errBookmarksUnsupported
+	}
+	return cn.client, nil
+}
+
+// replay pushes the live account's pending positions, oldest first. It
+// returns an error when the server could not be reached (to retry later);
+// entries the server refuses for good are dropped.
+func (b *bookmarks) replay(ctx context.Context) error {
+	scope := b.scope()
+	if scope == "" {
+		return nil
+	}
+	api, err := b.serverFor(scope)
+	if err != nil {
+		return nil // not connected, or no bookmarks there: nothing to retry
+	}
+	pending, err := b.journal.Pending(ctx, scope)
+	if err != nil {
+		b.log.Error("read the bookmark journal", "err", err)
+		return nil
+	}
+	changed := false
+	defer func() {
+		if changed {
+			b.core.publish(BookmarksChanged{})
+		}
+	}()
+	for _, e := range pending {
+		pushed, err := b.pushOne(ctx, api, e)
+		changed = changed || pushed
+		switch {
+		case err == nil:
+		case unsupportedErr(err):
+			b.log.Warn("the server refuses bookmarks; positions stay on this computer", "err", err)
+			return nil
+		case errors.Is(err, client.ErrBadRequest):
+			if e.Attempts+1 >= maxBadAttempts {
+				b.log.Warn("the server refuses a bookmark; dropped", "type", e.ObjectType, "id", e.ObjectID, "err", err)
+				_, _ = b.journal.Drop(context.WithoutCancel(ctx), e)
+			} else {
+				_ = b.journal.MarkFailed(context.WithoutCancel(ctx), e, err)
+			}
+		default:
+			_ = b.journal.MarkFailed(context.WithoutCancel(ctx), e, err)
+			return fmt.Errorf("push the bookmark of %s %s: %w", e.ObjectType, e.ObjectID, err)
+		}
+	}
+	return nil
+}
+
+func unsupportedErr(err error) bool {
+	return errors.Is(err, client.ErrMissingMethod) || errors.Is(err, client.ErrDeprecated) ||
+		errors.Is(err, client.ErrAccessDenied) || errors.Is(err, client.ErrFailedAccessCheck) ||
+		errors.Is(err, errBookmarksUnsupported)
+}
+
+// pushOne brings the server up to date with e unless the server's newest
+// bookmark of the object is newer (saved by another device meanwhile):
+// then that one is kept, and adopted locally. It reports whether the
+// server changed.
+func (b *bookmarks) pushOne(ctx context.Context, api *client.Client, e storage.JournalEntry) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, pushTimeout)
+	defer cancel()
+	typ, id := client.ObjectType(e.ObjectType), client.ID(e.ObjectID)
+	server, err := api.Bookmarks.ForObject(ctx, id, typ, nil)
+	if errors.Is(err, client.ErrNotFound) {
+		b.log.Info("a bookmarked item is gone from the server; its position is dropped", "type", typ, "id", id)
+		_, err := b.journal.Drop(context.WithoutCancel(ctx), e)
+		return false, err
+	}
+	if err != nil {
+		return false, err
+	}
+	if server != nil && newerOnServer(server, e.Updated) {
+		adopt := e
+		adopt.Position = time.Duration(server.Position) * time.Second
+		adopt.Updated, adopt.State = server.Updated.Time, storage.JournalSynced
+		_, err := b.journal.Record(context.WithoutCancel(ctx), adopt)
+		b.log.Info("kept a newer bookmark from another device", "type", typ, "id", id, "client", server.Client)
+		return false, err
+	}
+	switch e.State {
+	case storage.JournalPendingSet:
+		_, err = pushPosition(ctx, api, typ, id, int(e.Position/time.Second), e.Updated)
+	case storage.JournalPendingDelete:
+		if server != nil {
+			err = api.Bookmarks.Delete(ctx, id, typ, "")
+			if errors.Is(err, client.ErrNotFound) {
+				err = nil
+			}
+		}
+	}
+	if errors.Is(err, client.ErrNotFound) { // the object itself is gone
+		_, err := b.journal.Drop(context.WithoutCancel(ctx), e)
+		return false, err
+	}
+	if err != nil {
+		return false, err
+	}
+	_, err = b.journal.MarkSynced(context.WithoutCancel(ctx), e)
+	return true, err
+}
+
+// newerOnServer reports whether a server bookmark was updated after t.
+// The server keeps whole seconds: within the same second, ours stands.
+func newerOnServer(bm *client.Bookmark, t time.Time) bool {
+	return bm.Updated.Unix() > t.Unix()
+}
+
+// pushPosition moves Ampdesk's bookmark of an object to seconds, dated
+// updated: bookmark_edit, or bookmark_create when there is none yet (the
+// real server adds a row at every create, so create is never the first
+// try).
+func pushPosition(ctx context.Context, api *client.Client, typ client.ObjectType, id client.ID, seconds int, updated time.Time) (*client.Bookmark, error) {
+	opts := &client.BookmarkWriteOptions{Client: ClientName, Date: updated}
+	bm, err := api.Bookmarks.Edit(ctx, id, typ, seconds, opts)
+	if err == nil {
+		return bm, nil
+	}
+	if !errors.Is(err, client.ErrNotFound) && !errors.Is(err, client.ErrCommandFailed) {
+		return nil, err
+	}
+	return api.Bookmarks.Create(ctx, id, typ, seconds, opts)
+}

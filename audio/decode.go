@@ -87,7 +87,7 @@ func openDecoder(st Stream) (*decoder, error) {
 			}
 		case formatMP3:
 			var m *mp3Decoder
-			m, err = openMP3(r, rs, info.Remote)
+			m, err = openMP3(r, rs, info.Remote, defaultMP3Engine())
 			if err == nil {
 				s, f = m, beep.Format{SampleRate: m.SampleRate(), NumChannels: 2, Precision: 2}
 				if m.canSeek() {
@@ -194,6 +194,14 @@ func (d *decoder) Stream(samples [][2]float64) (n int, ok bool) {
 
 // Err returns the decoding error, if any.
 func (d *decoder) Err() error { return d.err }
+
+// close frees the decoder's resources (libmpg123's memory); the stream is
+// closed by its owner.
+func (d *decoder) close() {
+	if c, ok := d.inner.(interface{ Close() error }); ok {
+		safely(c.Close)
+	}
+}
 
 // canSeek reports whether seek can work without reopening the stream.
 func (d *decoder) canSeek() bool { return d.seeker != nil }

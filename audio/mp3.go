@@ -9,11 +9,10 @@ import (
 	"math"
 
 	"github.com/gopxl/beep/v2"
-	"github.com/gopxl/beep/v2/mp3"
 )
 
-// MP3 on top of beep's decoder (go-mp3), adding what gapless playback and
-// seeking over HTTP need:
+// MP3 on top of a frame decoder (libmpg123 or go-mp3, see mp3engine.go),
+// adding what gapless playback and seeking over HTTP need:
 //
 //   - Gapless: an encoder delays the audio and pads the last frame. LAME
 //     (and ffmpeg) record both in the Xing/Info frame's LAME tag, e.g.
@@ -23,13 +22,14 @@ import (
 //     the start and the length is frames×1152-delay-padding: the clip
 //     decodes to exactly its original 132,300 samples, not 134,784. A file
 //     without a LAME tag keeps the ~1,105 samples (25 ms) of delay.
-//   - Seeking: go-mp3 seeks exactly but indexes every frame first, which
-//     over HTTP means downloading the whole file before the first sample.
-//     So only local files are indexed; a remote file with Range seeks by
-//     estimate: CBR frame positions are exact (frame k starts near
+//   - Seeking: an index of every frame makes seeking exact, but over
+//     HTTP it means downloading the whole file before the first sample.
+//     So only local files are indexed (go-mp3 indexes them itself; for
+//     libmpg123 indexMP3 reads the frame headers); a remote file with
+//     Range seeks by estimate: CBR frame positions are exact (frame k starts near
 //     k×144×bitrate/rate bytes), VBR uses the Xing table of contents (about
-//     1 % of the track's length). It starts a few frames early, since a
-//     frame borrows bits from the frames before it, and discards them.
+//     1 % of the track's length). Both start a few frames early, since a
+//     frame borrows bits from the frames before it, and discard them.
 
 const mp3DecoderDelay = 529
 
@@ -187,8 +187,10 @@ const mp3ProbeSize = 8 << 10
 
 // mp3Decoder decodes MP3 at frame accuracy with the encoder delay removed.
 type mp3Decoder struct {
+	engine     mp3Engine
 	seeker     io.ReadSeeker // the stream from the first byte of audio, or nil
-	indexed    bool          // dec indexed every frame: dec.Seek is exact
+	indexed    bool          // local: every frame's position is known, seeks are exact
+	index      []int64       // libmpg123: offsets of the frames (go-mp3 keeps its own)
 	hdr        mp3Header
 	xing       xingInfo
 	hasXing    bool
@@ -196,7 +198,7 @@ type mp3Decoder struct {
 	startTrim  int   // decoded samples to drop at the start
 	length     int   // samples after trimming; -1 unknown
 
-	dec    beep.StreamSeekCloser
+	dec    mp3Frames
 	skip   int // decoded samples still to drop
 	pos    int // position of the next sample, after trimming
 	tmp    [][2]float64
@@ -204,9 +206,9 @@ type mp3Decoder struct {
 }
 
 // openMP3 starts decoding r (the stream from the first byte after any ID3
-// tag). seeker is r as a seeker when the stream can seek; remote says
-// whether a seek costs a request.
-func openMP3(r io.Reader, seeker io.ReadSeeker, remote bool) (*mp3Decoder, error) {
+// tag) with engine. seeker is r as a seeker when the stream can seek;
+// remote says whether a seek costs a request.
+func openMP3(r io.Reader, seeker io.ReadSeeker, remote bool, engine mp3Engine) (*mp3Decoder, error) {
 	probe := make([]byte, mp3ProbeSize)
 	n, err := io.ReadFull(r, probe)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
@@ -217,7 +219,7 @@ func openMP3(r io.Reader, seeker io.ReadSeeker, remote bool) (*mp3Decoder, error
 	if !ok {
 		return nil, errors.New("no MPEG layer III frame in the first 8 KiB")
 	}
-	d := &mp3Decoder{seeker: seeker, hdr: h, length: -1, firstAudio: int64(at)}
+	d := &mp3Decoder{engine: engine, seeker: seeker, hdr: h, length: -1, firstAudio: int64(at)}
 	if x, ok := parseXing(h, probe[at:]); ok {
 		d.xing, d.hasXing = x, true
 		d.firstAudio += int64(h.frameSize)
@@ -233,16 +235,24 @@ func openMP3(r io.Reader, seeker io.ReadSeeker, remote bool) (*mp3Decoder, error
 	}
 	var src io.ReadCloser
 	switch {
-	case seeker != nil:
+	case seeker != nil && !remote && engine == engineGoMP3:
+		// go-mp3 indexes a seekable stream itself.
 		if _, err := seeker.Seek(d.firstAudio, io.SeekStart); err != nil {
 			return nil, err
 		}
+		d.indexed = true
+		src = nopSeekCloser{&section{rs: seeker, base: d.firstAudio}}
+	case seeker != nil:
 		if !remote {
+			if d.index, err = indexMP3(seeker, d.firstAudio, h.sampleRate); err != nil {
+				return nil, err
+			}
 			d.indexed = true
-			src = nopSeekCloser{&section{rs: seeker, base: d.firstAudio}}
-		} else {
-			src = nopCloser{seeker}
 		}
+		if _, err := seeker.Seek(d.firstAudio, io.SeekStart); err != nil {
+			return nil, err
+		}
+		src = nopCloser{seeker}
 	case int64(len(probe)) > d.firstAudio:
 		src = nopCloser{io.MultiReader(bytes.NewReader(probe[d.firstAudio:]), r)}
 	default:
@@ -251,13 +261,17 @@ func openMP3(r io.Reader, seeker io.ReadSeeker, remote bool) (*mp3Decoder, error
 		}
 		src = nopCloser{r}
 	}
-	dec, _, err := mp3.Decode(src)
+	dec, err := engine.open(src)
 	if err != nil {
 		return nil, err
 	}
 	d.dec, d.skip = dec, d.startTrim
 	if d.indexed && d.length < 0 {
-		d.length = max(dec.Len()-d.startTrim, 0)
+		total := len(d.index) * h.samplesPerFrame
+		if l, ok := dec.(interface{ Len() int }); ok && d.index == nil {
+			total = l.Len()
+		}
+		d.length = max(total-d.startTrim, 0)
 	}
 	return d, nil
 }
@@ -304,7 +318,8 @@ func (d *mp3Decoder) Err() error { return d.dec.Err() }
 // canSeek reports whether Seek works on this stream.
 func (d *mp3Decoder) canSeek() bool { return d.seeker != nil }
 
-// Seek moves to sample p (after trimming).
+// Seek moves to sample p (after trimming): exactly when the frames are
+// indexed, else from an estimate of where the frame is.
 func (d *mp3Decoder) Seek(p int) error {
 	if d.seeker == nil {
 		return errors.New("mp3: stream is not seekable")
@@ -313,12 +328,14 @@ func (d *mp3Decoder) Seek(p int) error {
 		return fmt.Errorf("mp3: seek to %d outside [0, %d]", p, d.length)
 	}
 	raw := p + d.startTrim
-	if d.indexed {
-		total := d.dec.Len()
+	if d.indexed && d.index == nil {
+		// go-mp3's own index.
+		gs := d.dec.(beep.StreamSeeker)
+		total := gs.Len()
 		if raw >= total {
 			raw, d.skip = total, 0
 		}
-		if err := d.dec.Seek(raw); err != nil {
+		if err := gs.Seek(raw); err != nil {
 			return err
 		}
 		d.skip, d.pos = 0, p
@@ -329,31 +346,41 @@ func (d *mp3Decoder) Seek(p int) error {
 	avg := d.hdr.avgFrameSize()
 	preroll := 2 + int(math.Ceil(511/avg))
 	j := max(0, k-preroll)
-	est := d.estimateOffset(j)
-	from := max(d.firstAudio, d.firstAudio+est-8)
-	if _, err := d.seeker.Seek(from, io.SeekStart); err != nil {
-		return err
-	}
-	probe := make([]byte, 4096)
-	n, err := io.ReadFull(d.seeker, probe)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return err
-	}
-	at, _, ok := findMP3Frame(probe[:n])
-	if !ok {
-		return errors.New("mp3: no frame near the seek position")
-	}
-	frameAt := from + int64(at)
-	if !d.vbrTOC() {
-		j = int(math.Round(float64(frameAt-d.firstAudio) / avg))
+	var frameAt int64
+	if d.indexed {
+		if len(d.index) == 0 {
+			return errors.New("mp3: no frames")
+		}
+		j = min(j, len(d.index)-1)
+		frameAt = d.index[j]
+	} else {
+		est := d.estimateOffset(j)
+		from := max(d.firstAudio, d.firstAudio+est-8)
+		if _, err := d.seeker.Seek(from, io.SeekStart); err != nil {
+			return err
+		}
+		probe := make([]byte, 4096)
+		n, err := io.ReadFull(d.seeker, probe)
+		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+			return err
+		}
+		at, _, ok := findMP3Frame(probe[:n])
+		if !ok {
+			return errors.New("mp3: no frame near the seek position")
+		}
+		frameAt = from + int64(at)
+		if !d.vbrTOC() {
+			j = int(math.Round(float64(frameAt-d.firstAudio) / avg))
+		}
 	}
 	if _, err := d.seeker.Seek(frameAt, io.SeekStart); err != nil {
 		return err
 	}
-	dec, _, err := mp3.Decode(nopCloser{d.seeker})
+	dec, err := d.engine.open(nopCloser{d.seeker})
 	if err != nil {
 		return err
 	}
+	d.dec.Close()
 	d.dec = dec
 	d.skip = max(raw-j*spf, 0)
 	d.pos = p
@@ -380,9 +407,10 @@ func (d *mp3Decoder) estimateOffset(j int) int64 {
 	return int64(float64(j) * d.hdr.avgFrameSize())
 }
 
+// Close frees the frame decoder (not the stream).
 func (d *mp3Decoder) Close() error {
 	d.closed = true
-	return nil
+	return d.dec.Close()
 }
 
 // section is a seekable stream seen from byte base on.

@@ -93,6 +93,7 @@ func (p *pipeline) open(at int) error {
 		} else if err := dec.seek(target); err != nil {
 			// A failed seek leaves the decoder unusable: start over and
 			// decode up to the target.
+			dec.close()
 			p.closeStream()
 			if st, err = p.opener.Open(p.ctx, offset); err != nil {
 				return err
@@ -185,6 +186,9 @@ func (p *pipeline) closeStream() {
 }
 
 func (p *pipeline) close() {
+	if p.dec != nil {
+		p.dec.close()
+	}
 	p.closeStream()
 	p.dec, p.out = nil, nil
 }

@@ -15,7 +15,7 @@ import (
 
 func init() {
 	extraCommands = append(extraCommands, command{
-		"play", "[--type song|album|artist|playlist|podcast_episode] ID... [--start POS] [--shuffle] [--volume 0-100]",
+		"play", "[--type song|album|artist|playlist|podcast_episode] ID... [--start POS] [--shuffle] [--volume 0-100] [--repeat]",
 		"play through this computer's speakers until done (Ctrl-C stops)", cmdPlay,
 	})
 }
@@ -72,9 +72,10 @@ func resolveItems(ctx context.Context, c *core.Core, typ string, ids []string) (
 func cmdPlay(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("play", flag.ContinueOnError)
 	typ := fs.String("type", "song", "what the IDs are: song, album, artist, playlist or podcast_episode")
-	start := fs.String("start", "0", "start this far into the first item (seconds, m:ss or h:mm:ss)")
+	start := fs.String("start", "0", "start this far into the first item (seconds, m:ss or h:mm:ss); without it an episode or long song resumes from its bookmark, --start 0 starts over")
 	shuffle := fs.Bool("shuffle", false, "play in random order")
 	volume := fs.Int("volume", -1, "set the volume, 0 to 100 (remembered)")
+	repeat := fs.Bool("repeat", false, "play the items again and again until stopped (repeat all)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -105,10 +106,24 @@ func cmdPlay(ctx context.Context, env *Env, args []string) error {
 	}
 	events, unsubscribe := c.Subscribe()
 	defer unsubscribe()
-	if err := c.PlayItems(items, 0, *shuffle, time.Duration(at)*time.Second); err != nil {
+	startAt := time.Duration(at) * time.Second
+	if startAt == 0 && flagGiven(fs, "start") {
+		startAt = core.FromStart // not from the bookmark
+	}
+	if err := c.PlayItems(items, 0, *shuffle, startAt); err != nil {
 		return err
 	}
+	if *repeat {
+		c.Player().SetRepeat(audio.RepeatAll)
+	}
 	return env.followPlayback(ctx, events, len(items))
+}
+
+// flagGiven reports whether the command line set the flag.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 // followPlayback prints the current item and position until the queue
@@ -161,6 +176,20 @@ func (env *Env) followPlayback(ctx context.Context, events <-chan core.Event, n 
 					fmt.Fprintf(env.Stdout, "\r  %s / %s ", clock(int(e.Position/time.Second)), clock(int(e.Duration/time.Second)))
 				default:
 					fmt.Fprintf(env.Stdout, "  %s / %s\n", clock(int(e.Position/time.Second)), clock(int(e.Duration/time.Second)))
+				}
+			case core.ResumeOffered:
+				if tty {
+					fmt.Fprintln(env.Stdout)
+				}
+				if env.JSON {
+					fmt.Fprintf(env.Stdout, "{\"event\":\"resume\",\"type\":%q,\"id\":%q,\"position\":%.1f,\"from\":%q,\"client\":%q}\n",
+						e.Item.Type, e.Item.ID, e.Position.Seconds(), e.From, e.Client)
+				} else {
+					fmt.Fprintf(env.Stdout, "resuming at %s (ampdesk play --start 0 to start over)\n", clock(int(e.Position/time.Second)))
+				}
+			case core.EpisodeHeard:
+				if env.JSON {
+					fmt.Fprintf(env.Stdout, "{\"event\":\"heard\",\"type\":%q,\"id\":%q}\n", e.Item.Type, e.Item.ID)
 				}
 			case core.PlaybackFailed:
 				failed++

@@ -94,7 +94,12 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 	} else {
 		srv.Start()
 	}
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		// A media stream the player dropped can keep its connection for
+		// seconds, and Close waits for it; the test is over, cut it.
+		srv.CloseClientConnections()
+		srv.Close()
+	})
 	h.srv = srv
 	dir := t.TempDir()
 	h.dirs = storage.Dirs{Config: filepath.Join(dir, "config"), Cache: filepath.Join(dir, "cache"), Data: filepath.Join(dir, "data")}

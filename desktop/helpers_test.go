@@ -142,10 +142,24 @@ type fakeApp struct {
 
 func newFakeApp() *fakeApp { return &fakeApp{App: test.NewApp()} }
 
+// SetSystemTrayMenu keeps a copy of the menu as it is now (the services
+// change the items of one menu).
 func (a *fakeApp) SetSystemTrayMenu(m *fyne.Menu) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.menus = append(a.menus, m)
+	a.menus = append(a.menus, copyMenu(m))
+}
+
+func copyMenu(m *fyne.Menu) *fyne.Menu {
+	c := &fyne.Menu{Label: m.Label}
+	for _, it := range m.Items {
+		ic := *it
+		if it.ChildMenu != nil {
+			ic.ChildMenu = copyMenu(it.ChildMenu)
+		}
+		c.Items = append(c.Items, &ic)
+	}
+	return c
 }
 
 func (a *fakeApp) SetSystemTrayIcon(r fyne.Resource) {

@@ -32,6 +32,10 @@ const (
 type tray struct {
 	s   *Services
 	app fynedesktop.App
+	// menu is the one menu handed to Fyne, its items replaced on the UI
+	// goroutine: Fyne's tray, once its D-Bus side is ready, shows again
+	// the menu it was first given, so that must stay the current one.
+	menu *fyne.Menu
 
 	mu   sync.Mutex
 	last trayModel
@@ -53,7 +57,7 @@ func newTray(s *Services) *tray {
 		s.log.Info("this app has no system tray")
 		return nil
 	}
-	t := &tray{s: s, app: da}
+	t := &tray{s: s, app: da, menu: fyne.NewMenu("Ampdesk")}
 	icon := fyne.NewStaticResource("ampdesk.png", assets.IconPNG)
 	fyne.Do(func() { da.SetSystemTrayIcon(icon) })
 	t.update()
@@ -79,13 +83,14 @@ func (t *tray) update() {
 		t.mu.Lock()
 		m := t.last
 		t.mu.Unlock()
-		t.app.SetSystemTrayMenu(t.menu(m))
+		t.menu.Items = t.items(m)
+		t.app.SetSystemTrayMenu(t.menu)
 	})
 }
 
-// menu builds the tray menu. Its last item is marked IsQuit, so Fyne does
-// not add a second Quit.
-func (t *tray) menu(m trayModel) *fyne.Menu {
+// items builds the tray menu's items. The last is marked IsQuit, so Fyne
+// does not add a second Quit.
+func (t *tray) items(m trayModel) []*fyne.MenuItem {
 	s := t.s
 	current := fyne.NewMenuItem(m.nowPlaying, nil)
 	current.Disabled = true
@@ -116,8 +121,7 @@ func (t *tray) menu(m trayModel) *fyne.Menu {
 	)
 	quit := fyne.NewMenuItem(labelQuit, s.deps.Quit)
 	quit.IsQuit = true
-	items = append(items, lp, fyne.NewMenuItemSeparator(), quit)
-	return fyne.NewMenu("Ampdesk", items...)
+	return append(items, lp, fyne.NewMenuItemSeparator(), quit)
 }
 
 // nowPlaying is the first, disabled line of the menu.

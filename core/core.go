@@ -53,6 +53,10 @@ type Core struct {
 	// bm keeps playback positions: the journal and its sync worker
 	// (bookmarks_*.go).
 	bm *bookmarks
+
+	// local is the open profile's library cache, downloads and offline
+	// state (offline.go).
+	local localState
 }
 
 // conn is a live connection to one profile.
@@ -148,7 +152,7 @@ func (c *Core) Client() (*client.Client, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.conn == nil {
-		return nil, ErrNotConnected
+		return nil, c.local.notConnected()
 	}
 	return c.conn.client, nil
 }
@@ -172,6 +176,7 @@ func (c *Core) Close(ctx context.Context) error {
 	c.bm.flush(ctx, c.Player()) // save and push the position first
 	defer c.bm.close()
 	c.closePlayer()
+	c.local.close()
 	c.mu.Lock()
 	cn := c.conn
 	c.conn = nil

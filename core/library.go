@@ -40,6 +40,9 @@ func allPages[T any](ctx context.Context, page func(ctx context.Context, lo clie
 
 // Artists lists the library's artists, one page.
 func (c *Core) Artists(ctx context.Context, opts *client.ArtistListOptions) (*client.Page[client.Artist], error) {
+	if p, ok, err := c.cachedArtists(ctx, opts); ok {
+		return p, err
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -49,6 +52,9 @@ func (c *Core) Artists(ctx context.Context, opts *client.ArtistListOptions) (*cl
 
 // Albums lists the library's albums, one page.
 func (c *Core) Albums(ctx context.Context, opts *client.AlbumListOptions) (*client.Page[client.Album], error) {
+	if p, ok, err := c.cachedAlbums(ctx, opts); ok {
+		return p, err
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -58,6 +64,9 @@ func (c *Core) Albums(ctx context.Context, opts *client.AlbumListOptions) (*clie
 
 // Songs lists the library's songs, one page.
 func (c *Core) Songs(ctx context.Context, opts *client.SongListOptions) (*client.Page[client.Song], error) {
+	if p, ok, err := c.cachedSongs(ctx, opts); ok {
+		return p, err
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -67,6 +76,9 @@ func (c *Core) Songs(ctx context.Context, opts *client.SongListOptions) (*client
 
 // Genres lists the library's genres, one page.
 func (c *Core) Genres(ctx context.Context, opts *client.GenreListOptions) (*client.Page[client.Genre], error) {
+	if p, ok, err := c.cachedGenres(ctx, opts); ok {
+		return p, err
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -76,6 +88,9 @@ func (c *Core) Genres(ctx context.Context, opts *client.GenreListOptions) (*clie
 
 // Song returns one song.
 func (c *Core) Song(ctx context.Context, id client.ID) (*client.Song, error) {
+	if s, ok, err := c.cachedSong(ctx, id); ok {
+		return s, err
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -85,6 +100,9 @@ func (c *Core) Song(ctx context.Context, id client.ID) (*client.Song, error) {
 
 // Artist returns one artist.
 func (c *Core) Artist(ctx context.Context, id client.ID) (*client.Artist, error) {
+	if a, ok, err := c.cachedArtist(ctx, id); ok {
+		return a, err
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -94,6 +112,9 @@ func (c *Core) Artist(ctx context.Context, id client.ID) (*client.Artist, error)
 
 // ArtistAlbums returns every album of an artist.
 func (c *Core) ArtistAlbums(ctx context.Context, id client.ID) ([]client.Album, error) {
+	if a, ok, err := c.cachedArtistAlbums(ctx, id); ok {
+		return a, err
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -105,6 +126,9 @@ func (c *Core) ArtistAlbums(ctx context.Context, id client.ID) ([]client.Album, 
 
 // ArtistSongs returns every song of an artist.
 func (c *Core) ArtistSongs(ctx context.Context, id client.ID) ([]client.Song, error) {
+	if s, ok, err := c.cachedArtistSongs(ctx, id); ok {
+		return s, err
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -130,6 +154,9 @@ func (c *Core) SimilarArtists(ctx context.Context, id client.ID, limit int) ([]c
 
 // Album returns an album and its songs in disc and track order.
 func (c *Core) Album(ctx context.Context, id client.ID) (*client.Album, []client.Song, error) {
+	if a, songs, ok, err := c.cachedAlbum(ctx, id); ok {
+		return a, songs, err
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, nil, err
@@ -146,6 +173,9 @@ func (c *Core) Album(ctx context.Context, id client.ID) (*client.Album, []client
 
 // GenreAlbums, GenreArtists and GenreSongs list a genre's contents.
 func (c *Core) GenreAlbums(ctx context.Context, id client.ID) ([]client.Album, error) {
+	if a, ok, err := c.cachedGenreAlbums(ctx, id); ok {
+		return a, err
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -156,6 +186,9 @@ func (c *Core) GenreAlbums(ctx context.Context, id client.ID) ([]client.Album, e
 }
 
 func (c *Core) GenreArtists(ctx context.Context, id client.ID) ([]client.Artist, error) {
+	if a, ok, err := c.cachedGenreArtists(ctx, id); ok {
+		return a, err
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -166,6 +199,9 @@ func (c *Core) GenreArtists(ctx context.Context, id client.ID) ([]client.Artist,
 }
 
 func (c *Core) GenreSongs(ctx context.Context, id client.ID, lo client.ListOptions) (*client.Page[client.Song], error) {
+	if p, ok, err := c.cachedGenreSongs(ctx, id, lo); ok {
+		return p, err
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -174,9 +210,15 @@ func (c *Core) GenreSongs(ctx context.Context, id client.ID, lo client.ListOptio
 }
 
 // Search finds songs, albums, artists, playlists and podcasts matching
-// text, at most limit of each: one search_group call on API6 servers, a
-// call per type on older ones.
+// text, at most limit of each. When the library cache is synced it
+// answers at once from its full-text index (every word must start a word
+// of the title, artist, album or genre; case and accents do not matter;
+// genres and episodes are found too). Otherwise it asks the server: one
+// search_group call on API6 servers, a call per type on older ones.
 func (c *Core) Search(ctx context.Context, text string, limit int) (*client.SearchResults, error) {
+	if r, ok, err := c.cachedSearch(ctx, text, limit); ok {
+		return r, err
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -232,7 +274,11 @@ func (c *Core) Rate(ctx context.Context, typ client.ObjectType, id client.ID, st
 	if err != nil {
 		return err
 	}
-	return api.Activity.Rate(ctx, typ, id, stars)
+	if err := api.Activity.Rate(ctx, typ, id, stars); err != nil {
+		return err
+	}
+	c.rememberUserData(ctx, typ, id, &stars, nil)
+	return nil
 }
 
 // Flag marks or unmarks a favourite.
@@ -241,5 +287,9 @@ func (c *Core) Flag(ctx context.Context, typ client.ObjectType, id client.ID, on
 	if err != nil {
 		return err
 	}
-	return api.Activity.Flag(ctx, typ, id, on)
+	if err := api.Activity.Flag(ctx, typ, id, on); err != nil {
+		return err
+	}
+	c.rememberUserData(ctx, typ, id, nil, &on)
+	return nil
 }

@@ -209,6 +209,7 @@ func (c *Core) setConn(ctx context.Context, cn *conn) {
 		c.publish(Disconnected{Profile: old.profile.Name})
 		go old.client.Goodbye(context.WithoutCancel(ctx))
 	}
+	c.attachConnection(ctx, cn)
 	c.publish(Connected{Profile: cn.profile, Server: cn.info})
 }
 
@@ -232,6 +233,7 @@ func (c *Core) Logout(ctx context.Context, name string) (storage.Profile, error)
 		c.publish(Disconnected{Profile: p.Name})
 		_ = cn.client.Goodbye(ctx)
 	}
+	c.detachProfile(p.Name)
 	if err := c.secrets.Delete(ctx, p.Name); err != nil {
 		return p, err
 	}

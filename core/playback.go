@@ -282,6 +282,7 @@ func (s *scrobbler) progress(pos time.Duration) bool {
 // track builds the audio track of an item, with an opener that asks for
 // the stream URL when it opens (so the session token in it is fresh).
 func (c *Core) track(item Item) audio.Track {
+	c.LocalItem(&item) // a downloaded file plays instead of the stream
 	t := audio.Track{
 		ID: string(item.Type) + ":" + string(item.ID), Title: item.Title, Artist: item.Artist,
 		Album: item.Album, Duration: item.Duration, Data: item,

@@ -102,7 +102,8 @@ type Genre struct {
 // Playlist is a cached playlist or smartlist.
 type Playlist struct {
 	ID, Name, Owner string
-	OwnerID         string
+	OwnerID         string // the owner as a user reference (API6)
+	OwnerName       string
 	Items           int
 	Type            string // "public" or "private"
 	Smart           bool
@@ -460,6 +461,7 @@ func (p *Playlist) extra() []byte {
 	w := newExtra()
 	w.str(p.OwnerID)
 	w.optFloat(p.AvgRating)
+	w.str(p.OwnerName)
 	return w.b
 }
 
@@ -467,6 +469,7 @@ func (p *Playlist) readExtra(b []byte) {
 	r := readExtra(b)
 	p.OwnerID = r.str()
 	p.AvgRating = r.optFloat()
+	p.OwnerName = r.str()
 }
 
 func (p *Podcast) extra() []byte {

@@ -1,0 +1,718 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/ampdesk/ampdesk/client"
+	"github.com/ampdesk/ampdesk/storage"
+)
+
+// Sync events. A sync publishes SyncProgress as it goes (several a
+// second at most; they may be dropped for a slow subscriber) and one
+// SyncDone at its end.
+type (
+	// SyncProgress: Done of Total objects are written (Total 0: not
+	// known, as in an incremental sync); Phase names what was written
+	// last: "artists", "albums", "songs", "genres", "deleted",
+	// "playlists", "podcasts", "search index".
+	SyncProgress struct {
+		Phase       string
+		Done, Total int
+		Full        bool
+	}
+	// SyncDone: a sync ended; Err is nil when it succeeded.
+	SyncDone struct {
+		SyncResult
+		Err error
+	}
+)
+
+func (SyncProgress) event()       {}
+func (SyncProgress) lowPriority() {}
+func (SyncDone) event()           {}
+
+// SyncOptions choose how Sync works.
+type SyncOptions struct {
+	// Full fetches the whole library even when an incremental sync could
+	// do (a first sync is always full).
+	Full bool
+	// PageSize is the number of objects a request asks for; 0 is the
+	// largest the server serves (client.MaxPageSize).
+	PageSize int
+}
+
+// SyncResult says what a sync did. Added, Updated and Deleted count
+// objects of every kind (artists, albums, songs, genres, playlists,
+// podcasts, episodes); an object rewritten with the same values is not
+// counted.
+type SyncResult struct {
+	Full                    bool
+	Added, Updated, Deleted int
+	Duration                time.Duration
+	Counts                  storage.Counts // in the cache afterwards
+}
+
+// syncCall is a sync in progress that concurrent callers share.
+type syncCall struct {
+	done chan struct{}
+	full bool
+	res  SyncResult
+	err  error
+}
+
+// Sync brings the library cache of the live connection up to date with
+// the server: a full sync the first time (pages of 5000, at most 4
+// requests at a time, each page written in one transaction), then
+// incremental ones (what was added, updated and deleted since the last
+// sync). It runs on the caller's goroutine — a face calls it from its
+// own — and publishes SyncProgress and SyncDone. While a sync runs, other
+// callers wait for it and share its result (a Full request after an
+// incremental one runs another). Offline it fails with ErrOffline.
+func (c *Core) Sync(ctx context.Context, opts SyncOptions) (SyncResult, error) {
+	s := &c.local
+	for {
+		s.syncMu.Lock()
+		if call := s.running; call != nil {
+			s.syncMu.Unlock()
+			select {
+			case <-call.done:
+			case <-ctx.Done():
+				return SyncResult{}, ctx.Err()
+			}
+			if opts.Full && !call.full {
+				continue
+			}
+			return call.res, call.err
+		}
+		call := &syncCall{done: make(chan struct{}), full: opts.Full}
+		s.running = call
+		s.syncMu.Unlock()
+
+		call.res, call.err = c.runSync(ctx, opts)
+		call.full = call.res.Full
+		s.syncMu.Lock()
+		s.running = nil
+		s.syncMu.Unlock()
+		close(call.done)
+		return call.res, call.err
+	}
+}
+
+func (c *Core) runSync(ctx context.Context, opts SyncOptions) (res SyncResult, err error) {
+	start := time.Now()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(c.local.background(), cancel) // Close ends a sync
+	defer stop()
+	defer func() {
+		res.Duration = time.Since(start)
+		c.publish(SyncDone{SyncResult: res, Err: err})
+	}()
+
+	c.mu.Lock()
+	cn := c.conn
+	c.mu.Unlock()
+	if cn == nil {
+		return res, c.local.notConnected()
+	}
+	lib, err := c.cacheOpen(cn.profile)
+	if err != nil {
+		return res, err
+	}
+	size := opts.PageSize
+	if size <= 0 || size > client.MaxPageSize {
+		size = client.MaxPageSize
+	}
+	sy := &syncer{c: c, api: cn.client, lib: lib, info: cn.info, size: size, sem: make(chan struct{}, maxSyncRequests)}
+	res, err = sy.run(ctx, opts.Full)
+	if err != nil {
+		return res, fmt.Errorf("sync: %w", err)
+	}
+	return res, nil
+}
+
+// syncer is one sync's state.
+type syncer struct {
+	c    *Core
+	api  *client.Client
+	lib  *storage.Library
+	info ServerInfo
+	size int
+	sem  chan struct{}
+	full bool
+
+	w *storage.Writer
+	// Written by the writer goroutine only (read after pipeline.wait).
+	changed, deleted int
+	done, total      int
+	seen             map[storage.Kind]map[int64]struct{}
+	lastProgress     time.Time
+}
+
+func (sy *syncer) run(ctx context.Context, full bool) (SyncResult, error) {
+	st, err := sy.lib.SyncState(ctx)
+	if err != nil {
+		return SyncResult{}, err
+	}
+	ping, err := sy.api.Ping(ctx)
+	if err != nil {
+		return SyncResult{}, err
+	}
+	// The next sync asks for what changed from the server's latest
+	// change time as of now on (the server's clock, not ours).
+	since := latest(ping.Update.Time, ping.Add.Time, ping.Clean.Time)
+	sy.full = full || !st.Complete || st.Since.IsZero() || !sameServer(st, sy.info)
+	before, err := sy.lib.Counts(ctx)
+	if err != nil {
+		return SyncResult{}, err
+	}
+	if sy.w, err = sy.lib.Writer(ctx, !sy.full); err != nil {
+		return SyncResult{}, err
+	}
+	defer sy.w.Close()
+	sy.seen = map[storage.Kind]map[int64]struct{}{}
+	if sy.full {
+		sy.total = int(ping.Artists + ping.Albums + ping.Songs + ping.Genres + ping.PlaylistsSearches + ping.Podcasts + ping.PodcastEpisodes)
+		err = sy.fullSync(ctx)
+	} else {
+		err = sy.incremental(ctx, st.Since, ping)
+	}
+	if err != nil {
+		return SyncResult{Full: sy.full}, err
+	}
+	if sy.full {
+		sy.progress("search index", true)
+		if err := sy.w.RebuildSearch(ctx); err != nil {
+			return SyncResult{Full: true}, err
+		}
+		if err := sy.w.Optimize(ctx); err != nil {
+			return SyncResult{Full: true}, err
+		}
+	} else if err := sy.w.RecountTouched(ctx); err != nil {
+		return SyncResult{}, err
+	}
+	after, err := sy.lib.Counts(ctx)
+	if err != nil {
+		return SyncResult{}, err
+	}
+	res := SyncResult{Full: sy.full, Deleted: sy.deleted, Counts: after}
+	res.Added = max(0, countAll(after)-countAll(before)+sy.deleted)
+	res.Updated = max(0, sy.changed-res.Added)
+	now := time.Now().UTC()
+	newState := storage.SyncState{Server: sy.info.URL, User: sy.info.User, Complete: true, Since: since,
+		LastSync: now, LastFull: st.LastFull}
+	if sy.full {
+		newState.LastFull = now
+	}
+	if err := sy.lib.SetSyncState(ctx, newState); err != nil {
+		return res, err
+	}
+	sy.c.setSyncState(sy.lib, newState)
+	return res, nil
+}
+
+func countAll(c storage.Counts) int {
+	return c.Artists + c.Albums + c.Songs + c.Genres + c.Playlists + c.Podcasts + c.Episodes
+}
+
+func latest(ts ...time.Time) time.Time {
+	var t time.Time
+	for _, x := range ts {
+		if x.After(t) {
+			t = x
+		}
+	}
+	return t
+}
+
+// setSyncState records a cache's new state (the cache serves reads from
+// then on when it is complete).
+func (c *Core) setSyncState(lib *storage.Library, st storage.SyncState) {
+	c.local.mu.Lock()
+	defer c.local.mu.Unlock()
+	if c.local.lib == lib {
+		c.local.state = st
+	}
+}
+
+// progress publishes a SyncProgress, at most every 100 ms unless forced.
+func (sy *syncer) progress(phase string, force bool) {
+	now := time.Now()
+	if !force && now.Sub(sy.lastProgress) < 100*time.Millisecond {
+		return
+	}
+	sy.lastProgress = now
+	sy.c.publish(SyncProgress{Phase: phase, Done: sy.done, Total: max(sy.total, sy.done), Full: sy.full})
+}
+
+// wrote accounts for a write in the writer goroutine.
+func (sy *syncer) wrote(phase string, k storage.Kind, ids []int64, changed int) {
+	sy.changed += changed
+	sy.done += len(ids)
+	set := sy.seen[k]
+	if set == nil {
+		set = map[int64]struct{}{}
+		sy.seen[k] = set
+	}
+	for _, id := range ids {
+		set[id] = struct{}{}
+	}
+	sy.progress(phase, false)
+}
+
+// The fetchers of each kind: every page of a list (with a date filter in
+// an incremental sync), converted in the fetching goroutine and written
+// by the writer.
+
+func (sy *syncer) artists(p *pipeline, df client.DateFilter, estimate int) {
+	p.run(func(ctx context.Context) error {
+		return fetchPages(ctx, sy.sem, sy.size, estimate, func(ctx context.Context, lo client.ListOptions) (*client.Page[client.Artist], error) {
+			return sy.api.Library.Artists(ctx, &client.ArtistListOptions{DateFilter: df, ListOptions: lo})
+		}, func(a *client.Artist) client.ID { return a.ID }, func(items []client.Artist) error {
+			recs, err := convertAll(items, artistRecord)
+			if err != nil {
+				return err
+			}
+			return p.write(func(ctx context.Context) error {
+				n, err := sy.w.PutArtists(ctx, recs)
+				sy.wrote("artists", storage.KindArtist, mapAll(recs, func(r storage.Artist) int64 { return r.ID }), n)
+				return err
+			})
+		})
+	})
+}
+
+func (sy *syncer) albums(p *pipeline, df client.DateFilter, estimate int) {
+	p.run(func(ctx context.Context) error {
+		return fetchPages(ctx, sy.sem, sy.size, estimate, func(ctx context.Context, lo client.ListOptions) (*client.Page[client.Album], error) {
+			return sy.api.Library.Albums(ctx, &client.AlbumListOptions{DateFilter: df, ListOptions: lo})
+		}, func(a *client.Album) client.ID { return a.ID }, func(items []client.Album) error {
+			recs, err := convertAll(items, albumRecord)
+			if err != nil {
+				return err
+			}
+			return p.write(func(ctx context.Context) error {
+				n, err := sy.w.PutAlbums(ctx, recs)
+				sy.wrote("albums", storage.KindAlbum, mapAll(recs, func(r storage.Album) int64 { return r.ID }), n)
+				return err
+			})
+		})
+	})
+}
+
+func (sy *syncer) songs(p *pipeline, df client.DateFilter, estimate int) {
+	p.run(func(ctx context.Context) error {
+		return fetchPages(ctx, sy.sem, sy.size, estimate, func(ctx context.Context, lo client.ListOptions) (*client.Page[client.Song], error) {
+			return sy.api.Library.Songs(ctx, &client.SongListOptions{DateFilter: df, ListOptions: lo})
+		}, func(s *client.Song) client.ID { return s.ID }, func(items []client.Song) error {
+			recs, err := convertAll(items, songRecord)
+			if err != nil {
+				return err
+			}
+			return p.write(func(ctx context.Context) error {
+				n, err := sy.w.PutSongs(ctx, recs)
+				sy.wrote("songs", storage.KindSong, mapAll(recs, func(r storage.Song) int64 { return r.ID }), n)
+				return err
+			})
+		})
+	})
+}
+
+func (sy *syncer) genres(p *pipeline) {
+	p.run(func(ctx context.Context) error {
+		return fetchPages(ctx, sy.sem, sy.size, 0, func(ctx context.Context, lo client.ListOptions) (*client.Page[client.Genre], error) {
+			return sy.api.Library.Genres(ctx, &client.GenreListOptions{ListOptions: lo})
+		}, func(g *client.Genre) client.ID { return g.ID }, func(items []client.Genre) error {
+			recs, err := convertAll(items, genreRecord)
+			if err != nil {
+				return err
+			}
+			return p.write(func(ctx context.Context) error {
+				n, err := sy.w.PutGenres(ctx, recs)
+				sy.wrote("genres", storage.KindGenre, mapAll(recs, func(r storage.Genre) int64 { return r.ID }), n)
+				return err
+			})
+		})
+	})
+}
+
+// sweep deletes the cached objects of a kind the server no longer has:
+// those neither in keep (the server's list) nor written in this sync.
+func (sy *syncer) sweep(ctx context.Context, k storage.Kind, keep map[int64]struct{}) error {
+	for id := range sy.seen[k] {
+		keep[id] = struct{}{}
+	}
+	n, err := sy.w.KeepOnly(ctx, k, keep)
+	sy.deleted += n
+	return err
+}
+
+// fullSync fetches the whole library.
+func (sy *syncer) fullSync(ctx context.Context) error {
+	p := newPipeline(ctx, sy.sem)
+	est := func(n client.Int) int { return int(n) }
+	counts := sy.info.Counts
+	sy.genres(p)
+	sy.artists(p, client.DateFilter{}, est(counts.Artists))
+	sy.albums(p, client.DateFilter{}, est(counts.Albums))
+	sy.songs(p, client.DateFilter{}, est(counts.Songs))
+	if err := p.wait(); err != nil {
+		return err
+	}
+	// Whatever the server did not list is gone.
+	for _, k := range []storage.Kind{storage.KindGenre, storage.KindArtist, storage.KindAlbum, storage.KindSong} {
+		if err := sy.sweep(ctx, k, map[int64]struct{}{}); err != nil {
+			return err
+		}
+	}
+	return sy.playlistsAndPodcasts(ctx, true)
+}
+
+// incremental fetches what changed since the server time since, and finds
+// what was deleted.
+func (sy *syncer) incremental(ctx context.Context, since time.Time, ping *client.PingReply) error {
+	api6 := sy.api.APIMajorVersion() >= 6
+	before, err := sy.lib.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	p := newPipeline(ctx, sy.sem)
+	for _, df := range []client.DateFilter{{AddedAfter: since}, {UpdatedAfter: since}} {
+		sy.artists(p, df, 0)
+		sy.albums(p, df, 0)
+		sy.songs(p, df, 0)
+	}
+	sy.genres(p)
+	var albumIDs, artistIDs map[int64]struct{}
+	if api6 {
+		// The cheap id lists show deleted albums and artists, which no
+		// date filter can.
+		sy.index(p, client.TypeAlbum, &albumIDs)
+		sy.index(p, client.TypeArtist, &artistIDs)
+	}
+	if sy.api.APIMajorVersion() >= 5 {
+		p.run(func(ctx context.Context) error {
+			var ids []int64
+			for d, err := range sy.api.Library.AllDeletedSongs(ctx, &client.ListOptions{Limit: sy.size}) {
+				if err != nil {
+					return err
+				}
+				if id, err := numID(d.ID); err == nil {
+					ids = append(ids, id)
+				}
+			}
+			return p.write(func(ctx context.Context) error {
+				n, err := sy.w.Delete(ctx, storage.KindSong, ids)
+				sy.deleted += n
+				sy.progress("deleted", false)
+				return err
+			})
+		})
+	}
+	if err := p.wait(); err != nil {
+		return err
+	}
+	if err := sy.sweep(ctx, storage.KindGenre, map[int64]struct{}{}); err != nil {
+		return err
+	}
+	if api6 {
+		if err := sy.sweep(ctx, storage.KindAlbum, albumIDs); err != nil {
+			return err
+		}
+		if err := sy.sweep(ctx, storage.KindArtist, artistIDs); err != nil {
+			return err
+		}
+	}
+	// Counts that still differ from the server's mean changes no filter
+	// showed: compare id lists (API6) or fetch that kind again.
+	now, err := sy.lib.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	recheck := []struct {
+		kind   storage.Kind
+		typ    client.ObjectType
+		have   int
+		server client.Int
+		ids    map[int64]struct{} // the server's ids, when fetched
+		full   func(p *pipeline)
+	}{
+		{storage.KindArtist, client.TypeArtist, now.Artists, ping.Artists, artistIDs, func(p *pipeline) { sy.artists(p, client.DateFilter{}, int(ping.Artists)) }},
+		{storage.KindAlbum, client.TypeAlbum, now.Albums, ping.Albums, albumIDs, func(p *pipeline) { sy.albums(p, client.DateFilter{}, int(ping.Albums)) }},
+		{storage.KindSong, client.TypeSong, now.Songs, ping.Songs, nil, func(p *pipeline) { sy.songs(p, client.DateFilter{}, int(ping.Songs)) }},
+	}
+	for _, r := range recheck {
+		if r.have == int(r.server) {
+			continue
+		}
+		if api6 {
+			ids := r.ids
+			if ids == nil {
+				p := newPipeline(ctx, sy.sem)
+				sy.index(p, r.typ, &ids)
+				if err := p.wait(); err != nil {
+					return err
+				}
+				if err := sy.sweep(ctx, r.kind, ids); err != nil {
+					return err
+				}
+			}
+			if have, err := sy.lib.IDs(ctx, r.kind); err != nil || len(have) >= len(ids) {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		// Objects the filters missed: read the whole list again.
+		p := newPipeline(ctx, sy.sem)
+		r.full(p)
+		if err := p.wait(); err != nil {
+			return err
+		}
+		if err := sy.sweep(ctx, r.kind, map[int64]struct{}{}); err != nil {
+			return err
+		}
+	}
+	after, err := sy.lib.Counts(ctx)
+	if err != nil {
+		return err
+	}
+	libraryChanged := sy.changed > 0 || sy.deleted > 0 || after.Songs != before.Songs
+	return sy.playlistsAndPodcasts(ctx, libraryChanged)
+}
+
+// index fetches the ids of every object of a type (API6 index) into *out.
+func (sy *syncer) index(p *pipeline, typ client.ObjectType, out *map[int64]struct{}) {
+	set := map[int64]struct{}{}
+	*out = set
+	var mu sync.Mutex
+	p.run(func(ctx context.Context) error {
+		return fetchPages(ctx, sy.sem, sy.size, 0, func(ctx context.Context, lo client.ListOptions) (*client.Page[client.ID], error) {
+			return sy.api.Library.Index(ctx, typ, &client.IndexOptions{ListOptions: lo})
+		}, func(id *client.ID) client.ID { return *id }, func(ids []client.ID) error {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, id := range ids {
+				n, err := numID(id)
+				if err != nil {
+					return err
+				}
+				set[n] = struct{}{}
+			}
+			return nil
+		})
+	})
+}
+
+// playlistsAndPodcasts brings playlists (and their songs) and podcasts
+// (and their episodes) up to date. Playlists whose md5, update time or
+// size changed get their songs again; smartlists when the library
+// changed; podcasts whose feed was synced again get their episodes.
+func (sy *syncer) playlistsAndPodcasts(ctx context.Context, libraryChanged bool) error {
+	if err := sy.playlists(ctx, libraryChanged); err != nil {
+		return err
+	}
+	return sy.podcasts(ctx)
+}
+
+func (sy *syncer) playlists(ctx context.Context, libraryChanged bool) error {
+	var lists []client.Playlist
+	err := fetchPages(ctx, sy.sem, sy.size, 0, func(ctx context.Context, lo client.ListOptions) (*client.Page[client.Playlist], error) {
+		return sy.api.Playlists.List(ctx, &client.PlaylistListOptions{ListOptions: lo})
+	}, func(p *client.Playlist) client.ID { return p.ID }, func(items []client.Playlist) error {
+		lists = append(lists, items...)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	cached, err := sy.lib.Playlists(ctx)
+	if err != nil {
+		return err
+	}
+	old := make(map[string]storage.PlaylistEntry, len(cached))
+	for _, p := range cached {
+		old[p.ID] = p
+	}
+	api6 := sy.api.APIMajorVersion() >= 6
+	var stale []int
+	ids := make([]string, 0, len(lists))
+	for i := range lists {
+		p := &lists[i]
+		ids = append(ids, string(p.ID))
+		if api6 && p.MD5 == "" && !bool(p.Smart) && int(p.Items) > 0 {
+			// No md5 in the list: ask for the playlist's hash.
+			if h, err := request(ctx, sy.sem, func(ctx context.Context) (string, error) { return sy.api.Playlists.Hash(ctx, p.ID) }); err == nil {
+				p.MD5 = h
+			}
+		}
+		o, known := old[string(p.ID)]
+		need := sy.full || !known || !o.SongsKnown || o.MD5 != p.MD5 || !o.LastUpdate.Equal(p.LastUpdate.Time) ||
+			o.Items != int(p.Items) || (bool(p.Smart) && libraryChanged)
+		if need {
+			stale = append(stale, i)
+			continue
+		}
+		if changed, err := sy.w.PutPlaylist(ctx, playlistRecord(p), nil); err != nil {
+			return err
+		} else if changed {
+			sy.changed++
+		}
+	}
+	if len(stale) > 0 {
+		songsOf, err := sy.playlistSongs(ctx, lists, stale, api6)
+		if err != nil {
+			return err
+		}
+		for _, i := range stale {
+			p := &lists[i]
+			songs := songsOf[string(p.ID)]
+			if songs == nil {
+				songs = []int64{}
+			}
+			changed, err := sy.w.PutPlaylist(ctx, playlistRecord(p), songs)
+			if err != nil {
+				return err
+			}
+			if changed {
+				sy.changed++
+			}
+			sy.done++
+		}
+	}
+	n, err := sy.w.DeletePlaylistsExcept(ctx, ids)
+	sy.deleted += n
+	sy.progress("playlists", true)
+	return err
+}
+
+// playlistSongs fetches the song ids of the stale playlists: on API6 one
+// index of every playlist with its songs, else each playlist's songs.
+func (sy *syncer) playlistSongs(ctx context.Context, lists []client.Playlist, stale []int, api6 bool) (map[string][]int64, error) {
+	out := map[string][]int64{}
+	if api6 {
+		err := fetchPages(ctx, sy.sem, sy.size, 0, func(ctx context.Context, lo client.ListOptions) (*client.Page[client.IndexParent], error) {
+			return sy.api.Library.IndexTree(ctx, client.TypePlaylist, &client.IndexOptions{ListOptions: lo})
+		}, func(p *client.IndexParent) client.ID { return p.ID }, func(items []client.IndexParent) error {
+			for _, parent := range items {
+				ids := make([]int64, 0, len(parent.Children))
+				for _, ch := range parent.Children {
+					if id, err := numID(ch.ID); err == nil && (ch.Type == "" || ch.Type == string(client.TypeSong)) {
+						ids = append(ids, id)
+					}
+				}
+				out[string(parent.ID)] = ids
+			}
+			return nil
+		})
+		if err == nil {
+			return out, nil
+		}
+		if !errors.Is(err, client.ErrBadRequest) && !errors.Is(err, client.ErrMissingMethod) {
+			return nil, err
+		}
+		// This server does not index playlists: ask each one.
+	}
+	for _, i := range stale {
+		p := lists[i]
+		var ids []int64
+		for s, err := range sy.api.Playlists.AllSongs(ctx, p.ID, &client.PlaylistSongsOptions{ListOptions: client.ListOptions{Limit: sy.size}}) {
+			if err != nil {
+				return nil, fmt.Errorf("playlist %s: %w", p.ID, err)
+			}
+			if id, err := numID(s.ID); err == nil {
+				ids = append(ids, id)
+			}
+		}
+		out[string(p.ID)] = ids
+	}
+	return out, nil
+}
+
+func (sy *syncer) podcasts(ctx context.Context) error {
+	var pods []client.Podcast
+	err := fetchPages(ctx, sy.sem, sy.size, 0, func(ctx context.Context, lo client.ListOptions) (*client.Page[client.Podcast], error) {
+		return sy.api.Podcasts.List(ctx, &client.PodcastListOptions{ListOptions: lo})
+	}, func(p *client.Podcast) client.ID { return p.ID }, func(items []client.Podcast) error {
+		pods = append(pods, items...)
+		return nil
+	})
+	if errors.Is(err, client.ErrAccessDenied) {
+		return nil // podcasts are switched off on this server
+	}
+	if err != nil {
+		return err
+	}
+	cached, err := sy.lib.Podcasts(ctx)
+	if err != nil {
+		return err
+	}
+	old := make(map[int64]storage.PodcastEntry, len(cached))
+	for _, p := range cached {
+		old[p.ID] = p
+	}
+	recs, err := convertAll(pods, podcastRecord)
+	if err != nil {
+		return err
+	}
+	n, err := sy.w.PutPodcasts(ctx, recs)
+	if err != nil {
+		return err
+	}
+	sy.changed += n
+	keep := map[int64]struct{}{}
+	for _, rec := range recs {
+		keep[rec.ID] = struct{}{}
+		o, known := old[rec.ID]
+		if !sy.full && known && o.EpisodesKnown && o.SyncDate.Equal(rec.SyncDate) && o.BuildDate.Equal(rec.BuildDate) {
+			continue
+		}
+		var eps []storage.Episode
+		for e, err := range sy.api.Podcasts.AllEpisodes(ctx, cid(rec.ID), &client.ChildListOptions{ListOptions: client.ListOptions{Limit: sy.size}}) {
+			if err != nil {
+				return fmt.Errorf("podcast %d: %w", rec.ID, err)
+			}
+			er, err := episodeRecord(&e, rec)
+			if err != nil {
+				return err
+			}
+			eps = append(eps, er)
+		}
+		changed, deleted, err := sy.w.PutEpisodes(ctx, rec.ID, eps, true)
+		if err != nil {
+			return err
+		}
+		sy.changed += changed
+		sy.deleted += deleted
+		sy.done += len(eps)
+		sy.progress("podcasts", false)
+	}
+	if sy.api.APIMajorVersion() >= 5 && !sy.full {
+		gone, err := allPages(ctx, func(ctx context.Context, lo client.ListOptions) (*client.Page[client.DeletedPodcastEpisode], error) {
+			return sy.api.Podcasts.DeletedEpisodes(ctx, &lo)
+		})
+		if err != nil {
+			return err
+		}
+		ids := make([]int64, 0, len(gone))
+		for _, d := range gone {
+			if id, err := numID(d.ID); err == nil {
+				ids = append(ids, id)
+			}
+		}
+		n, err := sy.w.Delete(ctx, storage.KindEpisode, ids)
+		if err != nil {
+			return err
+		}
+		sy.deleted += n
+	}
+	n, err = sy.w.KeepOnly(ctx, storage.KindPodcast, keep)
+	sy.deleted += n
+	sy.progress("podcasts", true)
+	return err
+}

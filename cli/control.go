@@ -14,7 +14,7 @@ import (
 
 func init() {
 	extraCommands = append(extraCommands, command{
-		"control", "play-pause|play|pause|next|prev|stop|status|raise|volume N|+N|-N",
+		"control", "play-pause|play|pause|next|prev|stop|status|raise|volume N|+N|-N|play TYPE ID",
 		"control the running Ampdesk window (for key bindings and scripts)", cmdControl,
 	})
 }

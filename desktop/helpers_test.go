@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -223,6 +224,9 @@ func noSessionBus(t *testing.T) {
 // start starts the services for the test and stops them at its end.
 func start(t *testing.T, d Deps) *Services {
 	t.Helper()
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
 	s, err := Start(context.Background(), d)
 	if err != nil {
 		t.Fatal(err)

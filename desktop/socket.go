@@ -2,8 +2,12 @@ package desktop
 
 import (
 	"context"
+	"errors"
 	"math"
 
+	"github.com/ampdesk/ampdesk/audio"
+	"github.com/ampdesk/ampdesk/client"
+	"github.com/ampdesk/ampdesk/core"
 	"github.com/ampdesk/ampdesk/desktop/control"
 )
 
@@ -15,7 +19,14 @@ func (s *Services) handleControl(ctx context.Context, req control.Request) contr
 	case control.CmdPlayPause:
 		s.playPause()
 	case control.CmdPlay:
-		s.play()
+		if req.ID == "" {
+			s.play()
+			break
+		}
+		if err := s.playObject(ctx, client.ObjectType(req.Type), client.ID(req.ID)); err != nil {
+			return control.Failure(errors.New(core.Explain(err)))
+		}
+		ok.Status = s.snapshot().controlStatus()
 	case control.CmdPause:
 		s.pause()
 	case control.CmdNext:
@@ -38,4 +49,20 @@ func (s *Services) handleControl(ctx context.Context, req control.Request) contr
 		return control.Response{Error: "unknown command " + req.Command}
 	}
 	return ok
+}
+
+// playObject replaces the queue with an object's songs and plays them,
+// waiting a little for the first to start so the answer shows it.
+func (s *Services) playObject(ctx context.Context, typ client.ObjectType, id client.ID) error {
+	songs, err := s.core.SongsOf(ctx, typ, id)
+	if err != nil {
+		return err
+	}
+	if err := s.core.PlaySongs(songs, 0, false); err != nil {
+		return err
+	}
+	s.waitPlayer(func(sn snapshot) bool {
+		return sn.State == audio.Playing && sn.QueueLen == len(songs) && sn.HasItem && sn.Item.ID == songs[0].ID
+	})
+	return nil
 }

@@ -57,7 +57,19 @@ func TestControlSocket(t *testing.T) {
 		t.Fatalf("status before playing: %+v", st)
 	}
 
-	e.play(t)
+	// play TYPE ID replaces the queue; a bad id is explained.
+	out, errOut, code := ctl("play", "song", "3", "--json")
+	var played control.Status
+	if code != 0 || json.Unmarshal([]byte(out), &played) != nil || played.QueueLength != 1 {
+		t.Fatalf("control play song 3: exit %d, %q %q", code, out, errOut)
+	}
+	if _, errOut, code := ctl("play", "album", "999999"); code != 1 || !strings.Contains(errOut, "not found on the server") {
+		t.Fatalf("control play album 999999: exit %d, %q", code, errOut)
+	}
+	if out, errOut, code := ctl("play", "album", "1"); code != 0 || !strings.Contains(out, "track 1 of 8") {
+		t.Fatalf("control play album 1: exit %d, %q %q", code, out, errOut)
+	}
+	waitFor(t, "album 1 plays", func() bool { return e.index() == 0 && e.core.Player().Status().State == audio.Playing })
 	st := status()
 	if st.State != "playing" || st.Index != 0 || st.QueueLength != len(e.items) || st.Title != e.items[0].Title ||
 		st.Artist != e.items[0].Artist || st.Album != e.items[0].Album || st.DurationSeconds != 3 {

@@ -37,8 +37,12 @@ func Send(ctx context.Context, configDir string, req Request) (Response, error) 
 
 func send(ctx context.Context, socket string, req Request) (Response, error) {
 	if _, ok := ctx.Deadline(); !ok {
+		limit := connTimeout
+		if req.ID != "" {
+			limit += handlerTimeout
+		}
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, connTimeout)
+		ctx, cancel = context.WithTimeout(ctx, limit)
 		defer cancel()
 	}
 	var d net.Dialer
@@ -50,11 +54,8 @@ func send(ctx context.Context, socket string, req Request) (Response, error) {
 		return Response{}, fmt.Errorf("connect to the running Ampdesk: %w", err)
 	}
 	defer conn.Close()
-	if dl, ok := ctx.Deadline(); ok {
-		conn.SetDeadline(dl)
-	} else {
-		conn.SetDeadline(time.Now().Add(connTimeout))
-	}
+	dl, _ := ctx.Deadline()
+	conn.SetDeadline(dl)
 	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) })
 	defer stop()
 	if _, err := conn.Write([]byte(req.String() + "\n")); err != nil {

@@ -9,11 +9,13 @@
 //
 //	play-pause | play | pause | next | prev | stop | status | raise | ping
 //	volume N        N: 0 to 100, or +N / -N to change it by N
+//	play TYPE ID    play an object's songs now (song, album, artist,
+//	                playlist, genre), replacing the queue
 //
 //	{"ok":true,"status":{...}}    or    {"ok":false,"error":"..."}
 //
-// status and volume answer with the player's Status; the other commands
-// with ok alone. The connection then closes. A line longer than 1 KiB, an
+// status, volume and play TYPE ID answer with the player's Status; the
+// other commands with ok alone. The connection then closes. A line longer than 1 KiB, an
 // unknown command or a bad argument gets an error answer; a client that
 // sends nothing is dropped after a few seconds.
 package control
@@ -22,8 +24,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Commands of the protocol.
@@ -54,7 +59,15 @@ type Request struct {
 	Command string
 	// Volume is set for CmdVolume.
 	Volume Volume
+	// Type and ID name what CmdPlay plays; empty: resume.
+	Type, ID string
 }
+
+// playTypes are the object types CmdPlay takes.
+var playTypes = []string{"song", "album", "artist", "playlist", "genre"}
+
+// maxID bounds an object id.
+const maxID = 64
 
 // Volume is the argument of the volume command: an absolute level or a
 // change, in percent.
@@ -81,8 +94,11 @@ func (v Volume) String() string {
 
 // String formats the request as its protocol line (without the newline).
 func (r Request) String() string {
-	if r.Command == CmdVolume {
+	switch {
+	case r.Command == CmdVolume:
 		return CmdVolume + " " + r.Volume.String()
+	case r.Command == CmdPlay && r.ID != "":
+		return CmdPlay + " " + r.Type + " " + r.ID
 	}
 	return r.Command
 }
@@ -105,6 +121,9 @@ func ParseRequest(line string) (Request, error) {
 	if !known {
 		return Request{}, fmt.Errorf("%w: unknown command %q (one of %s)", ErrBadRequest, fields[0], strings.Join(commandNames, ", "))
 	}
+	if cmd == CmdPlay && len(args) > 0 {
+		return parsePlay(args)
+	}
 	if cmd != CmdVolume {
 		if len(args) > 0 {
 			return Request{}, fmt.Errorf("%w: %s takes no argument", ErrBadRequest, cmd)
@@ -119,6 +138,21 @@ func ParseRequest(line string) (Request, error) {
 		return Request{}, err
 	}
 	return Request{Command: CmdVolume, Volume: v}, nil
+}
+
+// parsePlay parses the arguments of "play TYPE ID".
+func parsePlay(args []string) (Request, error) {
+	if len(args) != 2 {
+		return Request{}, fmt.Errorf("%w: play takes no argument, or TYPE ID", ErrBadRequest)
+	}
+	typ, id := strings.ToLower(args[0]), args[1]
+	if !slices.Contains(playTypes, typ) {
+		return Request{}, fmt.Errorf("%w: cannot play a %q (one of %s)", ErrBadRequest, args[0], strings.Join(playTypes, ", "))
+	}
+	if len(id) > maxID || strings.ContainsFunc(id, func(r rune) bool { return !unicode.IsPrint(r) || r == utf8.RuneError }) {
+		return Request{}, fmt.Errorf("%w: %q is not an id", ErrBadRequest, id)
+	}
+	return Request{Command: CmdPlay, Type: typ, ID: id}, nil
 }
 
 // ParseVolume parses "N" (0 to 100), "+N" or "-N" (a change), with an

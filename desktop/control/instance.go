@@ -20,9 +20,12 @@ var ErrAlreadyRunning = errors.New("Ampdesk is already running")
 
 var errLocked = errors.New("locked")
 
-// connTimeout bounds one connection: reading its line, running the
-// command and writing the answer.
-const connTimeout = 5 * time.Second
+// Timeouts of one connection: reading the command line and writing the
+// answer, and running the command (play TYPE ID asks the server).
+const (
+	connTimeout    = 5 * time.Second
+	handlerTimeout = 30 * time.Second
+)
 
 // Handler runs one command and returns its answer. It is called on the
 // connection's goroutine and must not wait on the UI goroutine.
@@ -149,9 +152,9 @@ func (in *Instance) Close() error {
 }
 
 func serveConn(ctx context.Context, conn net.Conn, h Handler) {
-	ctx, cancel := context.WithTimeout(ctx, connTimeout)
+	ctx, cancel := context.WithTimeout(ctx, handlerTimeout)
 	defer cancel()
-	conn.SetDeadline(time.Now().Add(connTimeout))
+	conn.SetReadDeadline(time.Now().Add(connTimeout))
 	line, err := bufio.NewReaderSize(conn, maxLine).ReadSlice('\n')
 	var resp Response
 	switch {
@@ -167,5 +170,6 @@ func serveConn(ctx context.Context, conn net.Conn, h Handler) {
 			resp = h(ctx, req)
 		}
 	}
+	conn.SetWriteDeadline(time.Now().Add(connTimeout))
 	conn.Write(encodeResponse(resp))
 }

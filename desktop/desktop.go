@@ -119,8 +119,10 @@ func Start(ctx context.Context, d Deps) (*Services, error) {
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	s.visible.Store(true)
 	s.notes = newNotifier(s.ctx, d.App)
-	s.platform = startPlatform(s)
+	// The tray before the platform: MPRIS calls (Raise) may come as soon
+	// as the platform is up, and they update the tray.
 	s.tray = newTray(s)
+	s.platform = startPlatform(s)
 
 	events, unsub := d.Core.Subscribe()
 	s.unsub = unsub

@@ -58,9 +58,10 @@ func newTray(s *Services) *tray {
 		return nil
 	}
 	t := &tray{s: s, app: da, menu: fyne.NewMenu("Ampdesk")}
+	t.update()
+	// After the menu: on macOS the icon needs the menu set first.
 	icon := fyne.NewStaticResource("ampdesk.png", assets.IconPNG)
 	fyne.Do(func() { da.SetSystemTrayIcon(icon) })
-	t.update()
 	return t
 }
 

@@ -46,6 +46,7 @@ type localState struct {
 	dlErr   error
 
 	offline   bool
+	opening   bool // opened by OpenCached, not connected yet
 	offErr    error
 	creds     *client.Credentials // to reconnect with, when not in the keyring
 	retrying  bool
@@ -171,7 +172,7 @@ func (c *Core) attachConnection(ctx context.Context, cn *conn) {
 	s := &c.local
 	s.mu.Lock()
 	was := s.offline
-	s.offline, s.offErr, s.creds = false, nil, nil
+	s.offline, s.offErr, s.creds, s.opening = false, nil, nil, false
 	kick := s.kick
 	s.mu.Unlock()
 	if was {
@@ -191,7 +192,7 @@ func (c *Core) detachProfile(name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.profile.Name == name {
-		s.open = false
+		s.open, s.opening = false, false
 		if s.offline {
 			s.offline, s.creds = false, nil
 		}
@@ -218,7 +219,17 @@ func (c *Core) OpenCached(ctx context.Context, name string) (storage.Profile, er
 	if err != nil {
 		return storage.Profile{}, err
 	}
-	return p, c.openProfileLocal(ctx, p)
+	if err := c.openProfileLocal(ctx, p); err != nil {
+		return p, err
+	}
+	c.mu.Lock()
+	connected := c.conn != nil && c.conn.profile.Name == p.Name
+	c.mu.Unlock()
+	s := &c.local
+	s.mu.Lock()
+	s.opening = !connected && !s.offline
+	s.mu.Unlock()
+	return p, nil
 }
 
 // OpenOffline opens a saved profile ("" for the default one) from its
@@ -251,7 +262,7 @@ func (c *Core) goOffline(ctx context.Context, p storage.Profile, creds *client.C
 		}
 		return ErrNeverSynced
 	}
-	s.offline, s.offErr, s.creds = true, cause, creds
+	s.offline, s.offErr, s.creds, s.opening = true, cause, creds, false
 	s.mu.Unlock()
 	// The live connection, if any, is another profile's or dead.
 	c.mu.Lock()
@@ -412,7 +423,7 @@ func (c *Core) library() *storage.Library {
 	if s.lib == nil || !s.open || !s.state.Complete {
 		return nil
 	}
-	if s.offline {
+	if s.offline || s.opening && cn == nil {
 		return s.lib
 	}
 	if cn == nil || cn.profile.Name != s.profile.Name || !sameServer(s.state, cn.info) {

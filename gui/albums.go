@@ -109,7 +109,7 @@ func newAlbumsPage(e *env, st albumsState) *albumsPage {
 
 	title := container.NewHBox(heading("Albums"), container.NewCenter(p.count))
 	tools := container.NewHBox(widget.NewLabel("Sort"), withWidth(170, p.order), withWidth(240, p.filter))
-	header := container.NewBorder(nil, nil, title, tools)
+	header := container.NewBorder(nil, nil, title, container.NewCenter(tools))
 	p.root = container.NewBorder(container.NewVBox(header, p.status), nil, nil, nil, p.grid)
 	p.ExtendBaseWidget(p)
 	p.pager.start()

@@ -127,6 +127,10 @@ func (l *artLoader) load(ctx context.Context, r artRef, apply func(image.Image))
 		case <-ctx.Done():
 			return
 		}
+		if ctx.Err() != nil { // both were ready: the cover moved on
+			<-l.sem
+			return
+		}
 		img, err := l.get(ctx, r)
 		<-l.sem
 		if err != nil || ctx.Err() != nil {

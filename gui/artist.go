@@ -176,6 +176,7 @@ func (p *artistPage) show(l artistLoad, err error) {
 		p.albums.RemoveAll()
 		for _, al := range l.albums {
 			c := newAlbumCard(e, p.ctx)
+			c.byline = yearAndSongs
 			c.onOpen = func(a client.Album) { e.navigate(AlbumRoute(a.ID)) }
 			c.onPlay = func(a client.Album) { e.play(albumTarget(a), playNow) }
 			c.onMenu = func(a client.Album, pos fyne.Position) { e.showActions(albumTarget(a), pos) }

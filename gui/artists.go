@@ -62,7 +62,7 @@ func newPagedList[T any](e *env, st listState, title string, noun [2]string,
 	p.status.Wrapping = fyne.TextWrapWord
 	p.status.Hide()
 
-	head := container.NewBorder(nil, nil, container.NewHBox(heading(title), container.NewCenter(p.count)), withWidth(260, p.filter))
+	head := container.NewBorder(nil, nil, container.NewHBox(heading(title), container.NewCenter(p.count)), container.NewCenter(withWidth(260, p.filter)))
 	p.root = container.NewBorder(container.NewVBox(head, p.status), nil, nil, nil, p.list)
 	p.ExtendBaseWidget(p)
 	p.pager.start()

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -29,6 +30,9 @@ type albumCard struct {
 	artist *widget.RichText
 	play   *widget.Button
 	album  client.Album
+	// byline says what the line under the title shows: the artist and
+	// year (grids of many artists) or the year and length (an artist page).
+	byline func(client.Album) string
 
 	onOpen func(client.Album)
 	onPlay func(client.Album)
@@ -63,14 +67,14 @@ func (c *albumCard) CreateRenderer() fyne.WidgetRenderer {
 func (c *albumCard) setAlbum(a client.Album) {
 	c.album = a
 	c.title.SetText(a.Name)
-	artist := a.Artist.Name
-	if a.Year > 0 {
-		if artist != "" {
-			artist += " · "
-		}
-		artist += itoa(int(a.Year))
+	by := artistAndYear
+	if c.byline != nil {
+		by = c.byline
 	}
-	setText(c.artist, artist)
+	if a.ID == "" {
+		by = func(client.Album) string { return "" }
+	}
+	setText(c.artist, by(a))
 	c.cover.set(client.TypeAlbum, a.ID)
 }
 
@@ -90,6 +94,28 @@ func (c *albumCard) MouseIn(*desktop.MouseEvent)    { c.play.Show() }
 func (c *albumCard) MouseMoved(*desktop.MouseEvent) {}
 func (c *albumCard) MouseOut()                      { c.play.Hide() }
 func (c *albumCard) Cursor() desktop.Cursor         { return desktop.PointerCursor }
+
+func artistAndYear(a client.Album) string {
+	var parts []string
+	if a.Artist.Name != "" {
+		parts = append(parts, a.Artist.Name)
+	}
+	if a.Year > 0 {
+		parts = append(parts, itoa(int(a.Year)))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func yearAndSongs(a client.Album) string {
+	var parts []string
+	if a.Year > 0 {
+		parts = append(parts, itoa(int(a.Year)))
+	}
+	if a.SongCount > 0 {
+		parts = append(parts, plural(int(a.SongCount), "song", "songs"))
+	}
+	return strings.Join(parts, " · ")
+}
 
 // cornerLayout puts its objects at the bottom-right corner.
 type cornerLayout struct{ margin float32 }

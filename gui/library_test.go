@@ -74,6 +74,10 @@ func TestAlbumsToAlbumToPlay(t *testing.T) {
 	h.waitFor("the now-playing bar to show the track", func() bool {
 		return h.shell.bar.title.Text == "1 kHz Tone (MP3)" && h.shell.bar.album.Text() == "Test Tones" && !h.shell.bar.play.Disabled()
 	})
+	h.waitFor("the bar's clock to move", func() bool {
+		b := h.shell.bar
+		return b.elapsed.Text == "0:01" && b.total.Text == "0:03" && b.seek.Value == 1
+	})
 	// The bar's album link leads back to the album page.
 	h.ui(func() {
 		h.shell.Navigate(Route{Page: PageQueue})

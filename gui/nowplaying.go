@@ -408,29 +408,40 @@ func naturalWidth(o fyne.CanvasObject) float32 {
 }
 
 func (inlineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Size(theme.SizeNameInnerPadding)
 	widths := make([]float32, len(objs))
 	var sum float32
+	shown := 0
 	for i, o := range objs {
 		widths[i] = naturalWidth(o)
-		sum += widths[i]
+		if widths[i] > 0 {
+			sum += widths[i]
+			shown++
+		}
 	}
-	for sum > size.Width {
+	// Neighbours overlap by one inner padding (labels pad both sides).
+	avail := size.Width + pad*float32(max(shown-1, 0))
+	for sum > avail {
 		wi := 0
 		for i := range widths {
 			if widths[i] > widths[wi] {
 				wi = i
 			}
 		}
-		cut := min(sum-size.Width, widths[wi]/2+1)
+		cut := min(sum-avail, widths[wi]/2+1)
 		widths[wi] -= cut
 		sum -= cut
 	}
 	x := float32(0)
 	for i, o := range objs {
+		if widths[i] <= 0 {
+			o.Resize(fyne.NewSize(0, 0))
+			continue
+		}
 		h := o.MinSize().Height
 		o.Move(fyne.NewPos(x, (size.Height-h)/2))
 		o.Resize(fyne.NewSize(widths[i], h))
-		x += widths[i] - theme.Size(theme.SizeNameInnerPadding)
+		x += widths[i] - pad
 	}
 }
 

@@ -72,7 +72,7 @@ func newQueuePage(e *env) *queuePage {
 	p.empty = widget.NewLabel("The queue is empty. Play an album, or add songs with “Add to queue”.")
 	p.empty.Wrapping = fyne.TextWrapWord
 	head := container.NewBorder(nil, nil, container.NewHBox(heading("Queue"), container.NewCenter(p.summary)),
-		container.NewHBox(p.save, p.clear))
+		container.NewCenter(container.NewHBox(p.save, p.clear)))
 	p.root = container.NewBorder(container.NewVBox(head, p.empty), nil, nil, nil, p.list)
 	p.ExtendBaseWidget(p)
 	p.reload()

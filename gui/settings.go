@@ -128,7 +128,7 @@ func newSettingsPage(e *env) *settingsPage {
 		}
 		p.update(func(s *storage.Settings) { s.ArtCacheMB = mb })
 	}
-	p.usage = mutedText("")
+	p.usage = countText("")
 	clearCache := widget.NewButtonWithIcon("Clear", theme.DeleteIcon(), func() {
 		c := e.ArtCache
 		if c == nil {
@@ -175,7 +175,7 @@ func newSettingsPage(e *env) *settingsPage {
 		p.profiles,
 		container.NewHBox(add),
 	)
-	p.scroll = container.NewVScroll(body)
+	p.scroll = container.NewVScroll(container.New(maxWidth{width: 760}, body))
 	p.root = p.scroll
 	p.ExtendBaseWidget(p)
 	return p

@@ -300,3 +300,21 @@ func (l fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 func withWidth(w float32, o fyne.CanvasObject) *fyne.Container {
 	return container.New(fixedWidth{width: w}, o)
 }
+
+// maxWidth lays its objects out at most width wide, from the left.
+type maxWidth struct{ width float32 }
+
+func (l maxWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(min(size.Width, l.width), size.Height))
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+func (l maxWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}

@@ -59,11 +59,7 @@ func newMPRIS(conn *dbus.Conn, s *Services) (*mpris, error) {
 	sn := s.snapshot()
 	m.last = m.playerProps(sn)
 	m.seek.reset(sn.Index, sn.Position, time.Now())
-	exports := []struct {
-		v       any
-		renamed map[string]string
-		iface   string
-	}{
+	exports := []export{
 		{mprisRoot{m}, nil, ifaceRoot},
 		{mprisPlayer{m}, map[string]string{"SeekBy": "Seek"}, ifacePlayer},
 		{mprisProps{m}, nil, ifaceProps},
@@ -77,6 +73,7 @@ func newMPRIS(conn *dbus.Conn, s *Services) (*mpris, error) {
 	for _, name := range []string{mprisName, fmt.Sprintf("%s.instance%d", mprisName, os.Getpid())} {
 		reply, err := conn.RequestName(name, dbus.NameFlagDoNotQueue)
 		if err != nil {
+			m.unexport(exports)
 			return nil, fmt.Errorf("request the name %s: %w", name, err)
 		}
 		if reply == dbus.RequestNameReplyPrimaryOwner {
@@ -84,7 +81,27 @@ func newMPRIS(conn *dbus.Conn, s *Services) (*mpris, error) {
 			return m, nil
 		}
 	}
+	m.unexport(exports)
 	return nil, fmt.Errorf("the name %s is taken", mprisName)
+}
+
+// export is one interface of the object: a Go value and the methods it
+// exports under another name.
+type export struct {
+	v       any
+	renamed map[string]string
+	iface   string
+}
+
+// unexport withdraws the object after a failed start.
+func (m *mpris) unexport(exports []export) {
+	for _, e := range exports {
+		m.conn.Export(nil, mprisPath, e.iface)
+	}
+	m.mu.Lock()
+	m.closed = true
+	m.mu.Unlock()
+	m.wg.Wait()
 }
 
 func (m *mpris) close() {
@@ -254,7 +271,7 @@ func (p mprisPlayer) Next() *dbus.Error      { p.m.s.next(); return nil }
 func (p mprisPlayer) Previous() *dbus.Error  { p.m.s.previous(); return nil }
 func (p mprisPlayer) Pause() *dbus.Error     { p.m.s.pause(); return nil }
 func (p mprisPlayer) PlayPause() *dbus.Error { p.m.s.playPause(); return nil }
-func (p mprisPlayer) Stop() *dbus.Error      { p.m.s.stop(); return nil }
+func (p mprisPlayer) Stop() *dbus.Error      { p.m.s.stopPlayback(); return nil }
 func (p mprisPlayer) Play() *dbus.Error      { p.m.s.play(); return nil }
 
 // SeekBy is the Player's Seek method (exported under that name; Go's vet

@@ -34,7 +34,7 @@ func (s *Services) handleControl(ctx context.Context, req control.Request) contr
 	case control.CmdPrev:
 		s.previous()
 	case control.CmdStop:
-		s.stop()
+		s.stopPlayback()
 	case control.CmdRaise:
 		s.raise()
 	case control.CmdStatus:

@@ -74,12 +74,12 @@ func (s *Services) withPlayer(f func(p *audio.Player)) {
 	}
 }
 
-func (s *Services) playPause() { s.withPlayer((*audio.Player).PlayPause) }
-func (s *Services) play()      { s.withPlayer((*audio.Player).Play) }
-func (s *Services) pause()     { s.withPlayer((*audio.Player).Pause) }
-func (s *Services) stop()      { s.withPlayer((*audio.Player).Stop) }
-func (s *Services) next()      { s.withPlayer((*audio.Player).Next) }
-func (s *Services) previous()  { s.withPlayer((*audio.Player).Previous) }
+func (s *Services) playPause()    { s.withPlayer((*audio.Player).PlayPause) }
+func (s *Services) play()         { s.withPlayer((*audio.Player).Play) }
+func (s *Services) pause()        { s.withPlayer((*audio.Player).Pause) }
+func (s *Services) stopPlayback() { s.withPlayer((*audio.Player).Stop) }
+func (s *Services) next()         { s.withPlayer((*audio.Player).Next) }
+func (s *Services) previous()     { s.withPlayer((*audio.Player).Previous) }
 
 func (s *Services) seek(pos time.Duration) {
 	s.withPlayer(func(p *audio.Player) { p.Seek(max(pos, 0)) })

@@ -26,32 +26,32 @@ import (
 // the core's injected clock, which a test moves forward to compress
 // minutes into seconds.
 
-// testClock is the wall clock plus an offset a test can advance.
-type testClock struct {
+// bmClock is the wall clock plus an offset a test can advance.
+type bmClock struct {
 	mu  sync.Mutex
 	off time.Duration
 }
 
-func (c *testClock) Now() time.Time {
+func (c *bmClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return time.Now().Add(c.off)
 }
 
-func (c *testClock) Advance(d time.Duration) {
+func (c *bmClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.off += d
 	c.mu.Unlock()
 }
 
-// outage fails every API request while down, as a server that went away
+// bmOutage fails every API request while down, as a server that went away
 // would (connection refused). Media streams already open keep flowing.
-type outage struct {
+type bmOutage struct {
 	base http.RoundTripper
 	down atomic.Bool
 }
 
-func (o *outage) RoundTrip(r *http.Request) (*http.Response, error) {
+func (o *bmOutage) RoundTrip(r *http.Request) (*http.Response, error) {
 	if o.down.Load() && strings.HasSuffix(r.URL.Path, "/server/json.server.php") {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
 	}
@@ -97,8 +97,8 @@ func newBookmarkCore(t *testing.T, srv *ampachetest.Server, o bmCoreOptions) *bm
 	return &bmCore{core: c, dirs: dirs, events: events}
 }
 
-// waitFor reads events until one of type T satisfies ok.
-func waitFor[T core.Event](t *testing.T, events <-chan core.Event, timeout time.Duration, ok func(T) bool) T {
+// bmWaitFor reads events until one of type T satisfies ok.
+func bmWaitFor[T core.Event](t *testing.T, events <-chan core.Event, timeout time.Duration, ok func(T) bool) T {
 	t.Helper()
 	deadline := time.After(timeout)
 	for {
@@ -120,8 +120,8 @@ func waitFor[T core.Event](t *testing.T, events <-chan core.Event, timeout time.
 	}
 }
 
-// eventually polls cond until it holds.
-func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+// bmEventually polls cond until it holds.
+func bmEventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {
@@ -141,9 +141,9 @@ func (b *bmCore) episode(t *testing.T, id int) core.Item {
 	return core.EpisodeItem(*ep)
 }
 
-// serverBookmark returns the user's bookmark of an episode saved by
+// bmServerBookmarkOf returns the user's bookmark of an episode saved by
 // clientName ("" for the newest of any).
-func serverBookmark(srv *ampachetest.Server, episodeID int, clientName string) (ampachetest.Bookmark, bool) {
+func bmServerBookmarkOf(srv *ampachetest.Server, episodeID int, clientName string) (ampachetest.Bookmark, bool) {
 	var best ampachetest.Bookmark
 	found := false
 	for _, b := range srv.Bookmarks(srv.Admin.Username) {
@@ -157,9 +157,9 @@ func serverBookmark(srv *ampachetest.Server, episodeID int, clientName string) (
 	return best, found
 }
 
-func within(got, want, tolerance time.Duration) bool { return (got - want).Abs() <= tolerance }
+func bmWithin(got, want, tolerance time.Duration) bool { return (got - want).Abs() <= tolerance }
 
-func firstEpisode(t *testing.T, srv *ampachetest.Server) int {
+func bmLongEpisode(t *testing.T, srv *ampachetest.Server) int {
 	t.Helper()
 	for _, p := range srv.Podcasts() {
 		for _, e := range srv.Episodes(p.ID) {
@@ -178,43 +178,108 @@ func TestBookmarkResumesOnAnotherComputer(t *testing.T) {
 	t.Parallel()
 	srv := ampachetest.NewServer(ampachetest.Options{})
 	t.Cleanup(srv.Close)
-	epID := firstEpisode(t, srv)
+	epID := bmLongEpisode(t, srv)
 	a := newBookmarkCore(t, srv, bmCoreOptions{})
 	item := a.episode(t, epID)
 
 	if err := a.core.PlayItems([]core.Item{item}, 0, false, core.FromStart); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, a.events, 10*time.Second, func(p core.Position) bool { return p.Position > 200*time.Millisecond })
+	bmWaitFor(t, a.events, 10*time.Second, func(p core.Position) bool { return p.Position > 200*time.Millisecond })
 	a.core.Player().Seek(10 * time.Minute)
-	last := waitFor(t, a.events, 10*time.Second, func(p core.Position) bool { return p.Position >= 10*time.Minute+2*time.Second })
+	last := bmWaitFor(t, a.events, 10*time.Second, func(p core.Position) bool { return p.Position >= 10*time.Minute+2*time.Second })
 	a.core.Player().Stop()
-	waitFor(t, a.events, 5*time.Second, func(s core.PlayerState) bool { return s.State == audio.Stopped })
-	eventually(t, 5*time.Second, "A's position on the server", func() bool {
-		b, ok := serverBookmark(srv, epID, core.ClientName)
-		return ok && within(b.Position, last.Position, 2*time.Second)
+	bmWaitFor(t, a.events, 5*time.Second, func(s core.PlayerState) bool { return s.State == audio.Stopped })
+	bmEventually(t, 5*time.Second, "A's position on the server", func() bool {
+		b, ok := bmServerBookmarkOf(srv, epID, core.ClientName)
+		return ok && bmWithin(b.Position, last.Position, 2*time.Second)
 	})
 
 	b := newBookmarkCore(t, srv, bmCoreOptions{})
 	if err := b.core.PlayItems([]core.Item{b.episode(t, epID)}, 0, false, 0); err != nil {
 		t.Fatal(err)
 	}
-	offer := waitFor(t, b.events, 10*time.Second, func(core.ResumeOffered) bool { return true })
+	offer := bmWaitFor(t, b.events, 10*time.Second, func(core.ResumeOffered) bool { return true })
 	if offer.From != core.ResumeFromServer || offer.Client != core.ClientName || offer.Item.ID != item.ID ||
-		!within(offer.Position, 10*time.Minute, 5*time.Second) {
+		!bmWithin(offer.Position, 10*time.Minute, 5*time.Second) {
 		t.Fatalf("B's resume: %+v, want 10:00 ± 5 s from the server", offer)
 	}
-	first := waitFor(t, b.events, 10*time.Second, func(core.Position) bool { return true })
-	if !within(first.Position, 10*time.Minute, 5*time.Second) {
+	first := bmWaitFor(t, b.events, 10*time.Second, func(core.Position) bool { return true })
+	if !bmWithin(first.Position, 10*time.Minute, 5*time.Second) {
 		t.Fatalf("B started at %v, want 10:00 ± 5 s", first.Position)
 	}
 	if st := b.core.Player().Status(); st.State != audio.Playing && st.State != audio.Buffering {
 		t.Fatalf("B is %v", st.State)
 	}
+
+	// "Start over": B goes back to 0:00, and so does the bookmark.
+	if err := b.core.StartOver(); err != nil {
+		t.Fatal(err)
+	}
+	bmWaitFor(t, b.events, 5*time.Second, func(p core.Position) bool { return p.Position < 2*time.Second })
+	bmEventually(t, 5*time.Second, "the bookmark back at the start", func() bool {
+		bm, ok := bmServerBookmarkOf(srv, epID, core.ClientName)
+		return ok && bm.Position < 2*time.Second
+	})
 }
 
-// entryOf returns the Bookmarks page's row of an episode.
-func entryOf(entries []core.BookmarkEntry, item core.Item) (core.BookmarkEntry, bool) {
+// Songs get bookmarks only past the length the settings give.
+func TestBookmarkLongSongsOnly(t *testing.T) {
+	t.Parallel()
+	srv := ampachetest.NewServer(ampachetest.Options{})
+	t.Cleanup(srv.Close)
+	var song ampachetest.Song
+	for _, s := range srv.Songs() {
+		if s.Duration >= 3*time.Minute {
+			song = s
+			break
+		}
+	}
+	if song.ID == 0 {
+		t.Fatal("no song of 3 minutes or more")
+	}
+	a := newBookmarkCore(t, srv, bmCoreOptions{})
+	ctx := context.Background()
+	s, err := a.core.Song(ctx, client.ID(strconv.Itoa(song.ID)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	playAndStop := func() {
+		t.Helper()
+		if err := a.core.PlayItems([]core.Item{core.SongItem(*s)}, 0, false, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		bmWaitFor(t, a.events, 10*time.Second, func(p core.Position) bool { return p.Position > time.Minute+time.Second })
+		a.core.Player().Stop()
+		bmWaitFor(t, a.events, 5*time.Second, func(s core.PlayerState) bool { return s.State == audio.Stopped })
+		if err := a.core.SyncBookmarks(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	songBookmarks := func() int {
+		n := 0
+		for _, b := range srv.Bookmarks(srv.Admin.Username) {
+			if b.ObjectType == "song" && b.ObjectID == song.ID {
+				n++
+			}
+		}
+		return n
+	}
+	playAndStop() // default: songs past 15 minutes
+	if n := songBookmarks(); n != 0 {
+		t.Fatalf("a %v song got a bookmark with the 15-minute default", song.Duration)
+	}
+	if _, err := a.core.Settings().Update(func(st *storage.Settings) { st.BookmarkSongMinutes = 2 }); err != nil {
+		t.Fatal(err)
+	}
+	playAndStop()
+	if n := songBookmarks(); n != 1 {
+		t.Fatalf("%d bookmarks of a %v song with a 2-minute threshold, want 1", n, song.Duration)
+	}
+}
+
+// bmEntryOf returns the Bookmarks page's row of an episode.
+func bmEntryOf(entries []core.BookmarkEntry, item core.Item) (core.BookmarkEntry, bool) {
 	for _, e := range entries {
 		if e.Item.Type == item.Type && e.Item.ID == item.ID {
 			return e, true
@@ -234,9 +299,9 @@ func TestBookmarkOfflineReplay(t *testing.T) {
 	t.Parallel()
 	srv := ampachetest.NewServer(ampachetest.Options{})
 	t.Cleanup(srv.Close)
-	epID := firstEpisode(t, srv)
-	clock := &testClock{}
-	net := &outage{base: srv.Client().Transport}
+	epID := bmLongEpisode(t, srv)
+	clock := &bmClock{}
+	net := &bmOutage{base: srv.Client().Transport}
 	a := newBookmarkCore(t, srv, bmCoreOptions{now: clock.Now, transport: net})
 	item := a.episode(t, epID)
 	ctx := context.Background()
@@ -244,21 +309,21 @@ func TestBookmarkOfflineReplay(t *testing.T) {
 	if err := a.core.PlayItems([]core.Item{item}, 0, false, 5*time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, a.events, 10*time.Second, func(p core.Position) bool { return p.Position > 5*time.Minute })
+	bmWaitFor(t, a.events, 10*time.Second, func(p core.Position) bool { return p.Position > 5*time.Minute })
 
 	net.down.Store(true)
 	outageStart := clock.Now()
 	var during []core.BookmarkEntry
 	for step := range 12 { // 12 × 5 s: a minute
 		clock.Advance(5 * time.Second)
-		prev := waitFor(t, a.events, 5*time.Second, func(core.Position) bool { return true })
-		waitFor(t, a.events, 5*time.Second, func(p core.Position) bool { return p.Position > prev.Position })
+		prev := bmWaitFor(t, a.events, 5*time.Second, func(core.Position) bool { return true })
+		bmWaitFor(t, a.events, 5*time.Second, func(p core.Position) bool { return p.Position > prev.Position })
 		if step%4 == 3 {
 			entries, err := a.core.BookmarkEntries(ctx)
 			if err == nil {
 				t.Fatal("BookmarkEntries reached the server during the outage")
 			}
-			e, ok := entryOf(entries, item)
+			e, ok := bmEntryOf(entries, item)
 			if !ok || !e.Pending {
 				t.Fatalf("step %d: no pending local position: %+v", step, entries)
 			}
@@ -273,7 +338,7 @@ func TestBookmarkOfflineReplay(t *testing.T) {
 	if last := during[len(during)-1]; last.Updated.Sub(outageStart) < 45*time.Second {
 		t.Fatalf("the last position saved offline is dated %v after the outage began", last.Updated.Sub(outageStart))
 	}
-	if b, ok := serverBookmark(srv, epID, ""); ok && b.Updated.After(outageStart) {
+	if b, ok := bmServerBookmarkOf(srv, epID, ""); ok && b.Updated.After(outageStart) {
 		t.Fatalf("the server got a bookmark during the outage: %+v", b)
 	}
 
@@ -283,16 +348,16 @@ func TestBookmarkOfflineReplay(t *testing.T) {
 	clock.Advance(30 * time.Second)
 	var latest core.BookmarkEntry
 	var sb ampachetest.Bookmark
-	eventually(t, 5*time.Second, "the server's bookmark at the latest position", func() bool {
+	bmEventually(t, 5*time.Second, "the server's bookmark at the latest position", func() bool {
 		entries, err := a.core.BookmarkEntries(ctx)
 		if err != nil {
 			return false
 		}
 		var ok bool
-		if latest, ok = entryOf(entries, item); !ok || latest.Pending {
+		if latest, ok = bmEntryOf(entries, item); !ok || latest.Pending {
 			return false
 		}
-		sb, ok = serverBookmark(srv, epID, "")
+		sb, ok = bmServerBookmarkOf(srv, epID, "")
 		return ok && latest.Updated.Sub(outageStart) >= 90*time.Second &&
 			sb.Position == latest.Position && sb.Updated.Unix() == latest.Updated.Unix()
 	})
@@ -306,11 +371,11 @@ func TestBookmarkOfflineReplay(t *testing.T) {
 	// Second outage: pause here, then another device saves a newer position.
 	net.down.Store(true)
 	clock.Advance(5 * time.Second)
-	moved := waitFor(t, a.events, 5*time.Second, func(core.Position) bool { return true })
-	waitFor(t, a.events, 5*time.Second, func(p core.Position) bool { return p.Position > moved.Position })
+	moved := bmWaitFor(t, a.events, 5*time.Second, func(core.Position) bool { return true })
+	bmWaitFor(t, a.events, 5*time.Second, func(p core.Position) bool { return p.Position > moved.Position })
 	a.core.Player().Pause()
-	waitFor(t, a.events, 5*time.Second, func(s core.PlayerState) bool { return s.State == audio.Paused })
-	ours := eventuallyPending(t, a, item)
+	bmWaitFor(t, a.events, 5*time.Second, func(s core.PlayerState) bool { return s.State == audio.Paused })
+	ours := bmEventuallyPending(t, a, item)
 	phone, err := client.New(srv.URL, client.WithHTTPClient(srv.Client()),
 		client.WithCredentials(client.Credentials{User: srv.Admin.Username, Password: srv.Admin.Password}))
 	if err != nil {
@@ -328,14 +393,14 @@ func TestBookmarkOfflineReplay(t *testing.T) {
 	if err := a.core.SyncBookmarks(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := serverBookmark(srv, epID, ""); b.Client != "Phone" || b.Position != 123*time.Second {
+	if b, _ := bmServerBookmarkOf(srv, epID, ""); b.Client != "Phone" || b.Position != 123*time.Second {
 		t.Fatalf("newest server bookmark %+v, want the phone's 2:03", b)
 	}
-	if b, _ := serverBookmark(srv, epID, core.ClientName); b.Position == ours.Position.Truncate(time.Second) && b.Updated.Unix() == ours.Updated.Unix() {
+	if b, _ := bmServerBookmarkOf(srv, epID, core.ClientName); b.Position == ours.Position.Truncate(time.Second) && b.Updated.Unix() == ours.Updated.Unix() {
 		t.Fatalf("the older position %v was pushed over the phone's newer one", ours.Position)
 	}
 	entries, _ := a.core.BookmarkEntries(ctx)
-	if e, ok := entryOf(entries, item); !ok || e.Client != "Phone" || e.Position != 123*time.Second || e.Pending ||
+	if e, ok := bmEntryOf(entries, item); !ok || e.Client != "Phone" || e.Position != 123*time.Second || e.Pending ||
 		e.Updated.Unix() != theirs.Updated.Unix() {
 		t.Fatalf("bookmarks page after the conflict: %+v", e)
 	}
@@ -343,21 +408,21 @@ func TestBookmarkOfflineReplay(t *testing.T) {
 	if err := a.core.PlayItems([]core.Item{item}, 0, false, 0); err != nil {
 		t.Fatal(err)
 	}
-	offer := waitFor(t, a.events, 10*time.Second, func(core.ResumeOffered) bool { return true })
+	offer := bmWaitFor(t, a.events, 10*time.Second, func(core.ResumeOffered) bool { return true })
 	if offer.Position != 123*time.Second || offer.Client != "Phone" {
 		t.Fatalf("resume after the conflict: %+v", offer)
 	}
 }
 
-// eventuallyPending waits until this computer's position of item is
+// bmEventuallyPending waits until this computer's position of item is
 // pending (saved, not sent) and returns it.
-func eventuallyPending(t *testing.T, a *bmCore, item core.Item) core.BookmarkEntry {
+func bmEventuallyPending(t *testing.T, a *bmCore, item core.Item) core.BookmarkEntry {
 	t.Helper()
 	var e core.BookmarkEntry
-	eventually(t, 5*time.Second, "a pending position", func() bool {
+	bmEventually(t, 5*time.Second, "a pending position", func() bool {
 		entries, _ := a.core.BookmarkEntries(context.Background())
 		var ok bool
-		e, ok = entryOf(entries, item)
+		e, ok = bmEntryOf(entries, item)
 		return ok && e.Pending
 	})
 	return e
@@ -382,31 +447,31 @@ func TestBookmarkFinishedEpisodeIsDeleted(t *testing.T) {
 	if err := a.core.PlayItems([]core.Item{item}, 0, false, 0); err != nil {
 		t.Fatal(err)
 	}
-	offer := waitFor(t, a.events, 10*time.Second, func(core.ResumeOffered) bool { return true })
+	offer := bmWaitFor(t, a.events, 10*time.Second, func(core.ResumeOffered) bool { return true })
 	if offer.Position != 2*time.Second {
 		t.Fatalf("resumed at %v, want 0:02", offer.Position)
 	}
-	heard := waitFor(t, a.events, 15*time.Second, func(core.EpisodeHeard) bool { return true })
+	heard := bmWaitFor(t, a.events, 15*time.Second, func(core.EpisodeHeard) bool { return true })
 	if heard.Item.ID != item.ID {
 		t.Fatalf("heard %+v", heard.Item)
 	}
-	eventually(t, 5*time.Second, "the bookmark deleted on the server", func() bool {
-		_, ok := serverBookmark(srv, ep.ID, "")
+	bmEventually(t, 5*time.Second, "the bookmark deleted on the server", func() bool {
+		_, ok := bmServerBookmarkOf(srv, ep.ID, "")
 		return !ok
 	})
-	waitFor(t, a.events, 10*time.Second, func(core.QueueEnded) bool { return true })
+	bmWaitFor(t, a.events, 10*time.Second, func(core.QueueEnded) bool { return true })
 	entries, err := a.core.BookmarkEntries(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e, ok := entryOf(entries, item); ok {
+	if e, ok := bmEntryOf(entries, item); ok {
 		t.Fatalf("a finished episode is still listed: %+v", e)
 	}
 	// Played again, it starts from the beginning.
 	if err := a.core.PlayItems([]core.Item{item}, 0, false, 0); err != nil {
 		t.Fatal(err)
 	}
-	first := waitFor(t, a.events, 10*time.Second, func(core.Position) bool { return true })
+	first := bmWaitFor(t, a.events, 10*time.Second, func(core.Position) bool { return true })
 	if first.Position > time.Second {
 		t.Fatalf("a finished episode resumed at %v", first.Position)
 	}

@@ -76,8 +76,8 @@ func (c *Core) SetBookmark(ctx context.Context, typ client.ObjectType, id client
 	return bm, nil
 }
 
-// DeleteBookmark removes the bookmarks of an object, on the server and on
-// this computer; ErrNoBookmark when there was none.
+// DeleteBookmark removes the bookmarks of an object (every agent's), on
+// the server and on this computer; ErrNoBookmark when there was none.
 func (c *Core) DeleteBookmark(ctx context.Context, typ client.ObjectType, id client.ID) error {
 	api, err := c.api()
 	if err != nil {
@@ -88,7 +88,7 @@ func (c *Core) DeleteBookmark(ctx context.Context, typ client.ObjectType, id cli
 	if scope != "" {
 		_, local, _ = c.bm.journal.Get(ctx, scope, string(typ), string(id))
 	}
-	err = api.Bookmarks.Delete(ctx, id, typ, "")
+	err = deleteBookmarks(ctx, api, typ, id)
 	if errors.Is(err, client.ErrNotFound) {
 		if !local {
 			return ErrNoBookmark

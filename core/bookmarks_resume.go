@@ -176,7 +176,7 @@ func (b *bookmarks) resumeCurrent(p *audio.Player, a bmAction, epoch int) {
 	pt, ok := b.resumePointFor(ctx, a.scope, a.item)
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if !b.tr.isCurrent(epoch, a.seq) {
+	if !b.tr.isCurrent(epoch, a.seq) || p == nil {
 		return
 	}
 	if !ok {

@@ -147,13 +147,17 @@ func (b *bookmarks) signal() {
 	}
 }
 
-// scope names the account of the live connection ("" without one).
+// scope names the account of the live connection, or of the profile
+// open offline (its positions are saved, and pushed at reconnect); ""
+// without either.
 func (b *bookmarks) scope() string {
-	p, _, ok := b.core.Connection()
-	if !ok {
-		return ""
+	if p, _, ok := b.core.Connection(); ok {
+		return bookmarkScope(p)
 	}
-	return bookmarkScope(p)
+	if p, offline := b.core.Offline(); offline {
+		return bookmarkScope(p)
+	}
+	return ""
 }
 
 // bookmarkScope names the account a profile logs in to.

@@ -310,3 +310,54 @@ func TestMergeBookmarks(t *testing.T) {
 		t.Fatalf("offline: %v, want 6 4 2 5 7 (newest first, finished hidden)", ids)
 	}
 }
+
+// A profile open offline keeps its positions under the same account, and
+// they are pushed when it reconnects.
+func TestBookmarkOfflineProfileReplaysAtReconnect(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		e := &bmSyncEnv{srv: ampachetest.NewUnstartedServer(ampachetest.Options{})}
+		defer e.srv.Close()
+		dir := t.TempDir()
+		e.dirs = storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}
+		c := e.core(t)
+		if _, err := c.Login(ctx, LoginRequest{Server: "http://ampache.test/ampache", User: e.srv.Admin.Username,
+			Password: e.srv.Admin.Password, Name: "test"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Sync(ctx, SyncOptions{}); err != nil { // offline needs a synced library
+			t.Fatal(err)
+		}
+		online := c.bm.scope()
+		c.Close(ctx)
+
+		e.down.Store(true)
+		c2 := e.core(t)
+		defer c2.Close(ctx)
+		if _, err := c2.ConnectOrOffline(ctx, "test"); err != nil {
+			t.Fatal(err)
+		}
+		if _, offline := c2.Offline(); !offline {
+			t.Fatal("not offline")
+		}
+		if got := c2.bm.scope(); got != online {
+			t.Fatalf("offline scope %q, want the account's %q", got, online)
+		}
+		id := bmEpisodeIDs(t, e.srv, 1)[0]
+		c2.bm.q.put(bmPendingEntry(online, id, 42*time.Second, time.Now()), true)
+		if err := c2.bm.sync(ctx); err != nil {
+			t.Fatalf("an offline push is not an error to retry: %v", err)
+		}
+		if _, ok := bmServerBookmark(e.srv, id); ok {
+			t.Fatal("pushed while offline")
+		}
+		e.down.Store(false)
+		if err := c2.Reconnect(ctx); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		if b, ok := bmServerBookmark(e.srv, id); !ok || b.Position != 42*time.Second {
+			t.Fatalf("not pushed at reconnect: %+v %v", b, ok)
+		}
+	})
+}

@@ -404,7 +404,7 @@ func naturalWidth(o fyne.CanvasObject) float32 {
 		return 0
 	}
 	pad := theme.Size(theme.SizeNameInnerPadding)
-	return fyne.MeasureText(l.Text, theme.Size(theme.SizeNameText), l.TextStyle).Width + 2*pad
+	return fyne.MeasureText(l.Text, theme.Size(theme.SizeNameText), l.TextStyle).Width + 2*pad + 4 // +4: rounding, or the label truncates
 }
 
 func (inlineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {

@@ -57,6 +57,7 @@ type bmQueueKey struct {
 type bmQueue struct {
 	mu      sync.Mutex
 	saves   map[bmQueueKey]storage.JournalEntry
+	writing map[bmQueueKey]storage.JournalEntry // taken, not yet in the journal
 	push    bool
 	waiters []chan error
 }
@@ -74,23 +75,43 @@ func (q *bmQueue) put(e storage.JournalEntry, push bool) {
 	q.push = q.push || push
 }
 
+// peek returns a position queued or being written, newer than the
+// journal's.
 func (q *bmQueue) peek(scope string, key bmKey) (storage.JournalEntry, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	e, ok := q.saves[bmQueueKey{scope, key}]
+	k := bmQueueKey{scope, key}
+	if e, ok := q.saves[k]; ok {
+		return e, true
+	}
+	e, ok := q.writing[k]
 	return e, ok
 }
 
+func (q *bmQueue) requestPush() {
+	q.mu.Lock()
+	q.push = true
+	q.mu.Unlock()
+}
+
+// take hands the queued work to the worker; peek still sees the
+// positions until written says they are in the journal.
 func (q *bmQueue) take() (saves []storage.JournalEntry, push bool, waiters []chan error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for _, e := range q.saves {
 		saves = append(saves, e)
 	}
-	clear(q.saves)
+	q.writing, q.saves = q.saves, nil
 	push, waiters = q.push, q.waiters
 	q.push, q.waiters = false, nil
 	return saves, push, waiters
+}
+
+func (q *bmQueue) written() {
+	q.mu.Lock()
+	q.writing = nil
+	q.mu.Unlock()
 }
 
 // wait asks for a push and returns a channel that gets its outcome.
@@ -213,9 +234,7 @@ func (b *bookmarks) dispatch(p *audio.Player, acts []bmAction, epoch int) {
 				b.core.publish(EpisodeHeard{Item: a.item})
 			}
 		case bmPush:
-			b.q.mu.Lock()
-			b.q.push = true
-			b.q.mu.Unlock()
+			b.q.requestPush()
 			b.signal()
 		case bmResolve:
 			go b.resumeCurrent(p, a, epoch)
@@ -261,7 +280,7 @@ func (b *bookmarks) sync(ctx context.Context) error {
 }
 
 // errBookmarksClosed: the core was closed.
-var errBookmarksClosed = errors.New("closed")
+var errBookmarksClosed = errors.New("the core is closed")
 
 // run is the worker: it writes queued positions to the journal and
 // replays pending ones when asked, at connect, and after a failure with
@@ -327,6 +346,7 @@ func (b *bookmarks) run(events <-chan Event) {
 // write records positions in the journal. They are written even when
 // the core is closing.
 func (b *bookmarks) write(ctx context.Context, saves []storage.JournalEntry) {
+	defer b.q.written()
 	ctx = context.WithoutCancel(ctx)
 	for _, e := range saves {
 		if _, err := b.journal.Record(ctx, e); err != nil {

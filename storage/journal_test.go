@@ -371,3 +371,19 @@ func BenchmarkJournalPending(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkJournalOpen measures opening an existing journal, which every
+// core (so every command line run) does at start.
+func BenchmarkJournalOpen(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "j.db")
+	openTestJournal(b, path).Close()
+	ctx := context.Background()
+	b.ResetTimer()
+	for range b.N {
+		j, err := OpenJournal(ctx, path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		j.Close()
+	}
+}

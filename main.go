@@ -5,11 +5,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -82,6 +84,19 @@ func windowArgs(args []string) (windowOptions, bool) {
 	return o, true
 }
 
+// checkDisplay says in plain words when there is no display to open the
+// window on (the windowing library would only panic).
+func checkDisplay() error {
+	switch runtime.GOOS {
+	case "windows", "darwin", "android", "ios", "js":
+		return nil
+	}
+	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return errors.New("no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); the command line works without one: ampdesk help")
+	}
+	return nil
+}
+
 // runWindow opens the window and runs until it is closed (or a signal
 // asks to quit).
 func runWindow(ctx context.Context, o windowOptions) int {
@@ -95,6 +110,10 @@ func runWindow(ctx context.Context, o windowOptions) int {
 		return cli.ExitFailure
 	}
 
+	if err := checkDisplay(); err != nil {
+		fmt.Fprintf(os.Stderr, "ampdesk: %v\n", err)
+		return cli.ExitFailure
+	}
 	dirs, err := storage.ResolveDirs(o.configDir)
 	if err != nil {
 		return fail(err)

@@ -67,7 +67,7 @@ func (k *memKeyring) secret(profile string) (string, bool) {
 // the views' Do and the test's own widget access share one lock (ui):
 // nothing touches widgets concurrently.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *ampachetest.Server
 	core  *core.Core
 	dirs  storage.Dirs
@@ -85,7 +85,7 @@ type harnessOptions struct {
 	tls       bool
 }
 
-func newHarness(t *testing.T, o harnessOptions) *harness {
+func newHarness(t testing.TB, o harnessOptions) *harness {
 	t.Helper()
 	h := &harness{t: t, kr: &memKeyring{}}
 	srv := ampachetest.NewUnstartedServer(ampachetest.Options{Library: o.library})

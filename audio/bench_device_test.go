@@ -1,7 +1,11 @@
 package audio
 
 import (
+	"bufio"
 	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -51,15 +55,40 @@ func BenchmarkDeviceCPU(b *testing.B) {
 				time.Sleep(300 * time.Millisecond)
 			}
 			var cpu, wall time.Duration
+			var switches int
 			for b.Loop() {
-				cpu0, t0 := cpuTime(), time.Now()
+				cpu0, t0, sw0 := cpuTime(), time.Now(), contextSwitches()
 				time.Sleep(measured)
 				cpu += cpuTime() - cpu0
 				wall += time.Since(t0)
+				switches += contextSwitches() - sw0
 			}
 			p.Stop()
 			b.ReportMetric(100*float64(cpu)/float64(wall), "%core")
+			b.ReportMetric(float64(switches)/wall.Seconds(), "ctxsw/s")
 			b.ReportMetric(0, "ns/op")
 		})
 	}
+}
+
+// contextSwitches counts the context switches of every thread of the
+// process so far (Linux; 0 elsewhere): how often it woke up.
+func contextSwitches() int {
+	paths, _ := filepath.Glob("/proc/self/task/*/status")
+	total := 0
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if name, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.HasSuffix(name, "ctxt_switches") {
+				n, _ := strconv.Atoi(strings.TrimSpace(v))
+				total += n
+			}
+		}
+		f.Close()
+	}
+	return total
 }

@@ -27,15 +27,41 @@
 //
 // One DeviceOutput per process (an oto limit), at a fixed rate (44.1 or
 // 48 kHz, float32 stereo); every track is resampled to it and the device
-// is never reopened. NewOutput fails with *NoDeviceError, quickly, when
-// there is no sound server or device. Tests use audiotest.Output, which
-// collects samples and needs no device.
+// is never reopened. Tests use audiotest.Output, which collects samples
+// and needs no device.
 //
-// Latency with the defaults: a pause is heard after the 100 ms device
+// oto allows one context per process, and a failed attempt uses it up
+// (its NewContext marks the context created before trying the drivers),
+// so NewOutput first looks, without oto, for a sound server answering on
+// its socket ($PULSE_SERVER, $XDG_RUNTIME_DIR/pulse/native,
+// pipewire-0), a playback card (/dev/snd/pcmC*p) or an ALSA configuration
+// of the user's. With none it fails at once with a *NoDeviceError whose
+// Retry is true, prints nothing, and may be called again later (the GUI
+// started before the sound server). Once oto has been asked and failed
+// (a server or card that does not work), no NewOutput can succeed in this
+// process, and the error says to restart Ampdesk after starting the sound
+// server. alsa-lib's and libjack's messages ("ALSA lib ...", "jack server
+// is not running ...") are silenced before oto tries the ALSA devices.
+//
+// Latency with the defaults: a pause is heard after the 200 ms device
 // buffer; a seek, a new track or a volume change after that and oto's
 // 50 ms buffer, plus the few milliseconds it takes to decode the first
-// frames. While paused the oto player is paused and its context suspended:
-// nothing is pulled or decoded, and the process is idle.
+// frames. (A 100 ms device buffer makes the process wake twice as often:
+// about half a percent of a core more.) While paused the oto player is
+// paused and its context suspended: nothing is pulled or decoded, and the
+// process is idle.
+//
+// # MP3 and CPU
+//
+// MP3 is decoded by the system's libmpg123, loaded at run time when it is
+// installed (any desktop with PulseAudio or PipeWire has it, through
+// libsndfile), else by go-mp3 (pure Go, about ten times slower); the
+// environment variable AMPDESK_MP3_DECODER=go forces go-mp3. Playing a
+// 320 kbps MP3 through PulseAudio costs the whole process about 1 % of a
+// core (scripts/bench/audio.sh; docs/benchmarks.md has the figures). A
+// track's producer decodes in bursts (it rests until half its ring has
+// played) and the HTTP read-ahead refills a quarter of its buffer at a
+// time, so the process wakes up as little as the output allows.
 //
 // # Gapless and crossfade
 //

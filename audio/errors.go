@@ -93,13 +93,21 @@ func (e *NetworkError) Unwrap() error { return e.Err }
 type NoDeviceError struct {
 	Reason string // short and plain, e.g. "no PulseAudio server and no ALSA device"
 	Err    error  // what the audio library said (long)
+	// Retry: NewOutput may succeed if called again in this process (once
+	// a sound server runs). False when oto was asked and failed: it
+	// allows one attempt per process, so the program must be restarted.
+	Retry bool
 }
 
 func (e *NoDeviceError) Error() string {
-	if e.Reason == "" {
-		return ErrNoDevice.Error()
+	msg := ErrNoDevice.Error()
+	if e.Reason != "" {
+		msg += ": " + e.Reason
 	}
-	return ErrNoDevice.Error() + ": " + e.Reason
+	if !e.Retry {
+		msg += " (restart Ampdesk after starting the sound server)"
+	}
+	return msg
 }
 
 func (e *NoDeviceError) Is(target error) bool { return target == ErrNoDevice }

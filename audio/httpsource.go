@@ -138,6 +138,7 @@ type httpStream struct {
 	gen         int   // bumped when a seek restarts the fetch
 	fetchCancel context.CancelFunc
 	closed      bool
+	roomWant    int // the fetcher waits for this much room; 0: it does not wait
 }
 
 func (s *httpStream) Info() StreamInfo {
@@ -159,7 +160,9 @@ func (s *httpStream) Read(p []byte) (int, error) {
 		}
 		if s.pos >= s.start && s.pos < s.end {
 			n := s.copyOut(p)
-			s.cond.Broadcast() // room for the fetcher
+			if s.roomWant > 0 && s.room() >= s.roomWant {
+				s.cond.Broadcast() // room for the fetcher
+			}
 			return n, nil
 		}
 		if s.err != nil {
@@ -456,18 +459,29 @@ func (s *httpStream) current(gen int) bool {
 }
 
 // waitRoom waits until want bytes can be stored without overwriting
-// unread data. It returns false if the fetch generation is over.
+// unread data. When the buffer is full it waits for a quarter of it to
+// free up, so that the reader wakes the fetcher a few times a minute, not
+// at every read. It returns false if the fetch generation is over.
 func (s *httpStream) waitRoom(gen int, want int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.room() < want {
+		want = max(want, len(s.buf)/4)
+	}
+	defer func() { s.roomWant = 0 }()
 	for gen == s.gen && !s.closed {
-		unread := s.end - min(s.pos, s.end)
-		if unread+int64(want) <= int64(len(s.buf)) {
+		if s.room() >= want {
 			return true
 		}
+		s.roomWant = want
 		s.cond.Wait()
 	}
 	return false
+}
+
+// room is the free space in the buffer. s.mu held.
+func (s *httpStream) room() int {
+	return len(s.buf) - int(s.end-min(s.pos, s.end))
 }
 
 func (s *httpStream) write(gen int, p []byte) bool {

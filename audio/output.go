@@ -6,12 +6,16 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/ebitengine/oto/v3"
 	"github.com/gopxl/beep/v2"
+
+	"github.com/ampdesk/ampdesk/audio/internal/alsaquiet"
 )
 
 // Output is where the Player's samples go: the sound device (NewOutput) or,
@@ -47,7 +51,9 @@ type OutputOptions struct {
 	// SampleRate: 44100 (the default) or 48000.
 	SampleRate int
 	// DeviceBuffer is the sound server's or device's buffer; pause takes
-	// effect after it plays out. 0 means 100 ms.
+	// effect after it plays out. 0 means 200 ms. A smaller buffer makes
+	// the process wake up more often: 100 ms costs about half a percent
+	// of a core more than 200 ms with PulseAudio.
 	DeviceBuffer time.Duration
 	// PlayerBuffer is what oto pulls ahead of the device; a seek or volume
 	// change is heard after it and DeviceBuffer. 0 means 50 ms.
@@ -62,14 +68,17 @@ type OutputOptions struct {
 // player for the whole process, float32 stereo at a fixed rate. It owns
 // them and their lock; there is no package state.
 //
-// Latency: pause is heard after DeviceBuffer (100 ms by default); a seek
+// Latency: pause is heard after DeviceBuffer (200 ms by default); a seek
 // after DeviceBuffer plus PlayerBuffer plus the time to decode the first
-// frames at the new position; a volume change after both buffers (150 ms).
+// frames at the new position; a volume change after both buffers (250 ms).
 // While paused the oto player is paused and not read: nothing is decoded
 // and the CPU is idle.
 //
-// oto allows one context per process: NewOutput can succeed only once; a
-// second call fails, and so does a call after a failed one.
+// oto allows one context per process, and a failed one counts: once oto
+// has been asked, NewOutput cannot succeed again in this process. So
+// NewOutput first looks for a sound server or card without touching oto;
+// when there is none it fails with a NoDeviceError whose Retry is true,
+// and a later call (after the sound server started) can still succeed.
 type DeviceOutput struct {
 	rate     beep.SampleRate
 	ctx      otoContext
@@ -113,6 +122,7 @@ func (r realOtoContext) Suspend() error                   { return r.c.Suspend()
 func (r realOtoContext) Resume() error                    { return r.c.Resume() }
 
 func openOto(o *oto.NewContextOptions) (otoContext, chan struct{}, error) {
+	alsaquiet.Silence() // before oto loads alsa-lib and tries its devices
 	c, ready, err := oto.NewContext(o)
 	if err != nil {
 		return nil, nil, err
@@ -122,13 +132,16 @@ func openOto(o *oto.NewContextOptions) (otoContext, chan struct{}, error) {
 
 const bytesPerFrame = 8 // float32 stereo
 
-// NewOutput opens the sound device. With no sound server and no usable ALSA
-// device it fails with *NoDeviceError within ReadyTimeout; it never hangs.
+// NewOutput opens the sound device. With no sound server and no sound card
+// it fails at once with *NoDeviceError (Retry true: try again later);
+// with one that does not work, within ReadyTimeout (Retry false: oto
+// cannot be asked again in this process). It never hangs, and alsa-lib's
+// own error lines are kept off stderr.
 func NewOutput(opts OutputOptions) (*DeviceOutput, error) {
-	return newOutput(opts, openOto)
+	return newOutput(opts, openOto, soundProbe{getenv: os.Getenv, goos: runtime.GOOS})
 }
 
-func newOutput(opts OutputOptions, open newOtoContext) (*DeviceOutput, error) {
+func newOutput(opts OutputOptions, open newOtoContext, probe soundProbe) (*DeviceOutput, error) {
 	if opts.SampleRate == 0 {
 		opts.SampleRate = 44100
 	}
@@ -136,7 +149,7 @@ func newOutput(opts OutputOptions, open newOtoContext) (*DeviceOutput, error) {
 		return nil, fmt.Errorf("audio: output rate %d Hz: want 44100 or 48000", opts.SampleRate)
 	}
 	if opts.DeviceBuffer <= 0 {
-		opts.DeviceBuffer = 100 * time.Millisecond
+		opts.DeviceBuffer = 200 * time.Millisecond
 	}
 	if opts.PlayerBuffer <= 0 {
 		opts.PlayerBuffer = 50 * time.Millisecond
@@ -145,6 +158,9 @@ func newOutput(opts OutputOptions, open newOtoContext) (*DeviceOutput, error) {
 		opts.ReadyTimeout = 3 * time.Second
 	}
 	rate := beep.SampleRate(opts.SampleRate)
+	if found, _ := probe.find(); !found {
+		return nil, &NoDeviceError{Reason: noSoundReason, Retry: true}
+	}
 	ctx, ready, err := open(&oto.NewContextOptions{
 		SampleRate: opts.SampleRate, ChannelCount: 2, Format: oto.FormatFloat32LE,
 		BufferSize: opts.DeviceBuffer, ApplicationName: opts.ApplicationName,

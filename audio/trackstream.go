@@ -36,6 +36,7 @@ type trackStream struct {
 	gen      int // bumped by each seek: frames decoded before it are stale
 	seekTo   int // output frame of the pending seek
 	seeking  bool
+	full     bool  // the producer filled the ring and rests until it is half empty
 	started  bool  // a frame or the end has arrived since the open or last seek
 	eof      bool  // the producer is done; the ring holds the rest
 	err      error // why it ended early; set with eof
@@ -102,7 +103,12 @@ func (t *trackStream) run(start int) {
 	reopens := 0
 	for {
 		t.mu.Lock()
-		for !t.closed && !t.seeking && (t.eof || len(t.ring)-t.count < chunkFrames) {
+		if len(t.ring)-t.count < chunkFrames {
+			// Rest until half the ring has played, then decode it all in
+			// one go: a few wakeups a second rather than one per chunk.
+			t.full = true
+		}
+		for !t.closed && !t.seeking && (t.eof || t.full) {
 			t.cond.Wait()
 		}
 		if t.closed {
@@ -219,7 +225,8 @@ func (t *trackStream) read(dst [][2]float64) (n int, done bool) {
 	t.head = (t.head + n) % size
 	t.count -= n
 	t.consumed += n
-	if n > 0 {
+	if t.full && t.count <= len(t.ring)/2 {
+		t.full = false
 		t.cond.Signal()
 	}
 	return n, t.eof && t.count == 0 && !t.seeking
@@ -258,7 +265,7 @@ func (t *trackStream) seek(at int) {
 	at = max(at, 0)
 	t.gen++
 	t.seekTo, t.seeking = at, true
-	t.head, t.count = 0, 0
+	t.head, t.count, t.full = 0, 0, false
 	t.base, t.consumed = at, 0
 	t.eof, t.err, t.started = false, nil, false
 	t.cond.Broadcast()

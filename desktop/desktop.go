@@ -52,14 +52,18 @@ func ClaimInstance(configDir string) (*control.Instance, error) {
 func Raise(ctx context.Context, configDir string) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	for {
+	for tries := 0; ; tries++ {
 		_, err := control.Send(ctx, configDir, control.Request{Command: control.CmdRaise})
-		if !errors.Is(err, control.ErrNotRunning) {
+		switch {
+		case errors.Is(err, control.ErrNotRunning):
+		case err != nil && ctx.Err() != nil && tries > 0:
+			return control.ErrNotRunning // the time ran out while trying again
+		default:
 			return err
 		}
 		select {
 		case <-ctx.Done():
-			return err
+			return control.ErrNotRunning
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
@@ -157,13 +161,35 @@ func (s *Services) Stop() {
 	})
 }
 
+// Rechecks after an event: the player publishes the Status that refresh
+// reads just after it emits the event, so a refresh may see the state
+// before it; with no further event (after Stop, Pause) it is looked at
+// again, twice.
+var recheckAfter = [...]time.Duration{100 * time.Millisecond, time.Second}
+
 // follow applies the core's events, one at a time, until the
 // subscription or the services end.
 func (s *Services) follow(events <-chan core.Event) {
+	recheck := time.NewTimer(time.Hour)
+	recheck.Stop()
+	defer recheck.Stop()
+	stage := len(recheckAfter) // no recheck pending
+	changed := func() {
+		s.platform.refresh()
+		s.tray.update()
+		stage = 0
+		recheck.Reset(recheckAfter[0])
+	}
 	for {
 		select {
 		case <-s.ctx.Done():
 			return
+		case <-recheck.C:
+			s.platform.refresh()
+			s.tray.update()
+			if stage++; stage < len(recheckAfter) {
+				recheck.Reset(recheckAfter[stage] - recheckAfter[stage-1])
+			}
 		case ev, ok := <-events:
 			if !ok {
 				return
@@ -173,12 +199,10 @@ func (s *Services) follow(events <-chan core.Event) {
 				s.platform.position(e)
 			case core.TrackChanged:
 				s.notes.trackChanged(e, s.core.Settings().Get())
-				s.platform.refresh()
-				s.tray.update()
+				changed()
 			case core.PlayerState, core.QueueChanged, core.QueueEnded, core.Dropped,
 				core.Connected, core.Disconnected:
-				s.platform.refresh()
-				s.tray.update()
+				changed()
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/ampdesk/ampdesk/audio"
 	"github.com/ampdesk/ampdesk/audio/audiotest"
+	"github.com/ampdesk/ampdesk/client"
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 	"github.com/ampdesk/ampdesk/core"
 	"github.com/ampdesk/ampdesk/storage"
@@ -62,12 +64,14 @@ func (k *memKeyring) Delete(s, u string) error {
 }
 
 // testEnv is a core logged in to an in-process server, playing into
-// memory, and the album of test tones (songs 1–8, 3 s each).
+// memory, and the songs of a generated album with art (of 95 s and more,
+// so that no song ends during a test, however slow the machine).
 type testEnv struct {
-	srv   *ampachetest.Server
-	core  *core.Core
-	dirs  storage.Dirs
-	items []core.Item
+	srv     *ampachetest.Server
+	core    *core.Core
+	dirs    storage.Dirs
+	albumID client.ID
+	items   []core.Item
 }
 
 func newTestEnv(t *testing.T) *testEnv {
@@ -88,11 +92,28 @@ func newTestEnv(t *testing.T) *testEnv {
 	if _, err := c.Login(ctx, core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "test"}); err != nil {
 		t.Fatalf("login: %v", err)
 	}
-	_, songs, err := c.Album(ctx, "1")
-	if err != nil || len(songs) < 4 {
-		t.Fatalf("album 1: %d songs, %v", len(songs), err)
+	// The first generated album with art (album 1 holds the 3 s tones).
+	var songs []client.Song
+	var albumID client.ID
+	for i := 2; i < 40 && albumID == ""; i++ {
+		id := client.ID(strconv.Itoa(i))
+		album, s, err := c.Album(ctx, id)
+		if err != nil {
+			t.Fatalf("album %s: %v", id, err)
+		}
+		if album.HasArt && len(s) >= 4 {
+			songs, albumID = s, id
+		}
 	}
-	e := &testEnv{srv: srv, core: c, dirs: dirs}
+	if albumID == "" {
+		t.Fatal("no generated album with art and 4 songs")
+	}
+	for _, s := range songs {
+		if s.Time < 90 {
+			t.Fatalf("album %s has a song of %d s; the tests need long songs", albumID, s.Time)
+		}
+	}
+	e := &testEnv{srv: srv, core: c, dirs: dirs, albumID: albumID}
 	for _, s := range songs {
 		e.items = append(e.items, core.SongItem(s))
 	}
@@ -108,6 +129,20 @@ func (e *testEnv) play(t *testing.T) {
 	waitFor(t, "playback starts", func() bool {
 		p := e.core.Player()
 		return p != nil && p.Status().State == audio.Playing
+	})
+}
+
+// rewind pauses and goes back to the start of the current song, so that
+// Previous moves to the song before (it restarts a song played for more
+// than 3 s).
+func (e *testEnv) rewind(t *testing.T) {
+	t.Helper()
+	p := e.core.Player()
+	p.Pause()
+	p.Seek(0)
+	waitFor(t, "paused at the start of the song", func() bool {
+		st := p.Status()
+		return st.State == audio.Paused && st.Position < time.Second
 	})
 }
 

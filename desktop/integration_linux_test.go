@@ -164,7 +164,7 @@ func TestTrayAndMPRISForReal(t *testing.T) {
 	playerctl("position", "30")
 	waitFor(t, "playerctl position 30", func() bool {
 		p, err := strconv.ParseFloat(playerctl("position"), 64)
-		return err == nil && p >= 30 && p < 33
+		return err == nil && p >= 30 && p < 40
 	})
 	playerctl("volume", "0.4")
 	if v := playerctl("volume"); !strings.HasPrefix(v, "0.4") || status().Volume != 40 {

@@ -219,8 +219,8 @@ func TestMPRIS(t *testing.T) {
 	if got := md["xesam:album"].Value(); got != first.Album {
 		t.Errorf("xesam:album = %v, want %q", got, first.Album)
 	}
-	if got := md["mpris:length"].Value(); got != int64(3_000_000) {
-		t.Errorf("mpris:length = %v, want 3000000 µs", got)
+	if got := md["mpris:length"].Value(); got != micros(first.Duration) || first.Duration < 90*time.Second {
+		t.Errorf("mpris:length = %v, want %d µs", got, micros(first.Duration))
 	}
 	for _, name := range []string{"CanPlay", "CanPause", "CanSeek", "CanGoNext", "CanGoPrevious", "CanControl"} {
 		if got := c.player(name); got != true {
@@ -261,25 +261,30 @@ func TestMPRIS(t *testing.T) {
 
 	// SetPosition in the current track seeks, and Seeked says where.
 	m = c.mark()
-	c.mustCall("SetPosition", trackID(second), int64(1_500_000))
-	if pos := c.seeked(m); pos < 1400*time.Millisecond || pos > 1700*time.Millisecond {
-		t.Fatalf("Seeked %v after SetPosition 1.5 s", pos)
+	c.mustCall("SetPosition", trackID(second), int64(60_000_000))
+	if pos := c.seeked(m); pos < 60*time.Second || pos > 65*time.Second {
+		t.Fatalf("Seeked %v after SetPosition 60 s", pos)
 	}
-	if pos := c.position(); pos < 1400*time.Millisecond || pos > 2900*time.Millisecond {
-		t.Fatalf("Position %v after SetPosition 1.5 s", pos)
+	if pos := c.position(); pos < 60*time.Second || pos > 70*time.Second {
+		t.Fatalf("Position %v after SetPosition 60 s", pos)
 	}
 	// SetPosition for another track, or past the end, does nothing.
 	c.mustCall("SetPosition", trackID(first), int64(0))
-	c.mustCall("SetPosition", trackID(second), int64(60_000_000))
+	c.mustCall("SetPosition", trackID(second), micros(second.Duration)+1_000_000)
 	time.Sleep(300 * time.Millisecond)
-	if pos := c.position(); pos < 1400*time.Millisecond || e.index() != 1 {
-		t.Fatalf("a SetPosition for another track moved to %v (index %d)", pos, e.index())
+	if pos := c.position(); pos < 60*time.Second || e.index() != 1 {
+		t.Fatalf("a SetPosition for another track or past the end moved to %v (index %d)", pos, e.index())
 	}
-	// Seek by a negative offset goes back to the start.
+	// Seek by an offset: back past the start goes to the start.
 	m = c.mark()
-	c.mustCall("Seek", int64(-10_000_000))
-	if pos := c.seeked(m); pos > 300*time.Millisecond {
-		t.Fatalf("Seeked %v after Seek -10 s", pos)
+	c.mustCall("Seek", int64(-100_000_000))
+	if pos := c.seeked(m); pos > 5*time.Second {
+		t.Fatalf("Seeked %v after Seek -100 s", pos)
+	}
+	m = c.mark()
+	c.mustCall("Seek", int64(30_000_000))
+	if pos := c.seeked(m); pos < 30*time.Second || pos > 40*time.Second {
+		t.Fatalf("Seeked %v after Seek +30 s from the start", pos)
 	}
 
 	// Writable properties act on the player and are announced.

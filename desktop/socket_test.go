@@ -66,13 +66,13 @@ func TestControlSocket(t *testing.T) {
 	if _, errOut, code := ctl("play", "album", "999999"); code != 1 || !strings.Contains(errOut, "not found on the server") {
 		t.Fatalf("control play album 999999: exit %d, %q", code, errOut)
 	}
-	if out, errOut, code := ctl("play", "album", "1"); code != 0 || !strings.Contains(out, "track 1 of 8") {
-		t.Fatalf("control play album 1: exit %d, %q %q", code, out, errOut)
+	if out, errOut, code := ctl("play", "album", string(e.albumID)); code != 0 || !strings.Contains(out, fmt.Sprintf("track 1 of %d", len(e.items))) {
+		t.Fatalf("control play album %s: exit %d, %q %q", e.albumID, code, out, errOut)
 	}
-	waitFor(t, "album 1 plays", func() bool { return e.index() == 0 && e.core.Player().Status().State == audio.Playing })
+	waitFor(t, "the album plays", func() bool { return e.index() == 0 && e.core.Player().Status().State == audio.Playing })
 	st := status()
 	if st.State != "playing" || st.Index != 0 || st.QueueLength != len(e.items) || st.Title != e.items[0].Title ||
-		st.Artist != e.items[0].Artist || st.Album != e.items[0].Album || st.DurationSeconds != 3 {
+		st.Artist != e.items[0].Artist || st.Album != e.items[0].Album || st.DurationSeconds != e.items[0].Duration.Seconds() {
 		t.Fatalf("status while playing: %+v", st)
 	}
 	if out, _, _ := ctl("status"); !strings.Contains(out, "playing: "+e.items[0].Title+" — ") || !strings.Contains(out, "track 1 of 8") {
@@ -87,11 +87,16 @@ func TestControlSocket(t *testing.T) {
 		{[]string{"play-pause"}, "paused", func() bool { return e.core.Player().Status().State == audio.Paused }},
 		{[]string{"play"}, "playing", func() bool { return e.core.Player().Status().State == audio.Playing }},
 		{[]string{"next"}, "the second song", func() bool { return e.index() == 1 }},
-		{[]string{"prev"}, "the first song", func() bool { return e.index() == 0 }},
 		{[]string{"pause"}, "paused", func() bool { return e.core.Player().Status().State == audio.Paused }},
+		{nil, "", nil}, // back to the start of the song, so that prev moves to the one before
+		{[]string{"prev"}, "the first song", func() bool { return e.index() == 0 }},
 		{[]string{"stop"}, "stopped", func() bool { return e.core.Player().Status().State == audio.Stopped }},
 	}
 	for _, step := range steps {
+		if step.args == nil {
+			e.rewind(t)
+			continue
+		}
 		if out, errOut, code := ctl(step.args...); code != 0 || out != "" {
 			t.Fatalf("control %v: exit %d, %q %q", step.args, code, out, errOut)
 		}

@@ -62,7 +62,8 @@ func TestTrayMenu(t *testing.T) {
 	item(app.menu(), labelPause).Action()
 	waitFor(t, "the menu offers Play once paused", func() bool { return item(app.menu(), labelPlay) != nil })
 
-	// Previous goes back (the song had played less than 3 s).
+	// Previous goes back (from the start of a song).
+	e.rewind(t)
 	item(app.menu(), labelPrevious).Action()
 	waitFor(t, "Previous moves to the first song", func() bool { return e.index() == 0 })
 
@@ -101,7 +102,8 @@ func TestTrayLocalplay(t *testing.T) {
 	app := newFakeApp()
 	start(t, Deps{App: app, Core: e.core})
 	ctx := t.Context()
-	if err := e.core.LocalplayAdd(ctx, "song", true, "1", "2", "3"); err != nil {
+	// Long songs, so that the server's player does not move on by itself.
+	if err := e.core.LocalplayAdd(ctx, "song", true, e.items[0].ID, e.items[1].ID, e.items[2].ID); err != nil {
 		t.Fatal(err)
 	}
 	lp := func(label string) {

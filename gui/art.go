@@ -55,9 +55,10 @@ func serverSize(px int) int { return min(px, maxServerArt) }
 const maxServerArt = 1024
 
 type artLoader struct {
-	fetch ArtFetcher
-	do    func(func())
-	sem   chan struct{}
+	fetch  ArtFetcher
+	do     func(func())
+	sem    chan struct{}
+	budget int // bytes of thumbnails kept in memory
 
 	mu    sync.Mutex
 	mem   map[artRef]*list.Element
@@ -72,7 +73,7 @@ type thumb struct {
 }
 
 func newArtLoader(fetch ArtFetcher, do func(func())) *artLoader {
-	return &artLoader{fetch: fetch, do: do, sem: make(chan struct{}, artWorkers),
+	return &artLoader{fetch: fetch, do: do, sem: make(chan struct{}, artWorkers), budget: artMemoryBudget,
 		mem: map[artRef]*list.Element{}, lru: list.New()}
 }
 
@@ -99,7 +100,7 @@ func (l *artLoader) keep(r artRef, img image.Image) {
 	}
 	l.mem[r] = l.lru.PushFront(&thumb{ref: r, img: img, n: n})
 	l.bytes += n
-	for l.bytes > artMemoryBudget && l.lru.Len() > 1 {
+	for l.bytes > l.budget && l.lru.Len() > 1 {
 		el := l.lru.Back()
 		t := el.Value.(*thumb)
 		l.lru.Remove(el)
@@ -283,16 +284,3 @@ func (c *cover) show(img image.Image) {
 
 // hasArt reports whether the art (not the placeholder) is shown.
 func (c *cover) hasArt() bool { return c.img.Visible() && c.img.Image != nil }
-
-// centerRatio centres one object at a fraction of the smaller side.
-type centerRatio struct{ ratio float32 }
-
-func (l *centerRatio) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	edge := min(size.Width, size.Height) * l.ratio
-	for _, o := range objs {
-		o.Resize(fyne.NewSquareSize(edge))
-		o.Move(fyne.NewPos((size.Width-edge)/2, (size.Height-edge)/2))
-	}
-}
-
-func (l *centerRatio) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }

@@ -68,17 +68,18 @@ func (f *countingFetcher) Art(ctx context.Context, typ client.ObjectType, id cli
 func TestArtLoaderKeepsThumbnailsWithinItsBudget(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
-	f := &countingFetcher{png: pngOf(t, 300, 300)}
+	f := &countingFetcher{png: pngOf(t, 64, 64)}
 	l := newArtLoader(f, func(fn func()) { mu.Lock(); defer mu.Unlock(); fn() })
-	// Each 256 px thumbnail takes 256 KiB: the budget holds about 96.
-	n := 200
+	// Each 64 px thumbnail takes 16 KiB: the budget holds 64.
+	l.budget = 1 << 20
+	n := 150
 	var done atomic.Int32
 	var last artRef // applied last (under mu)
 	for i := range n {
-		r := artRef{typ: client.TypeAlbum, id: client.ID(itoa(i)), px: 256}
+		r := artRef{typ: client.TypeAlbum, id: client.ID(itoa(i)), px: 64}
 		l.load(context.Background(), r, func(image.Image) { done.Add(1); last = r })
 	}
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for int(done.Load()) < n && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -86,10 +87,10 @@ func TestArtLoaderKeepsThumbnailsWithinItsBudget(t *testing.T) {
 		t.Fatalf("%d of %d thumbnails arrived", done.Load(), n)
 	}
 	bytes, count := l.memoryUse()
-	if bytes > artMemoryBudget || count >= n {
-		t.Fatalf("%d bytes in %d thumbnails: over the budget of %d", bytes, count, artMemoryBudget)
+	if bytes > l.budget || count != 64 {
+		t.Fatalf("%d bytes in %d thumbnails: want the budget of %d full (64 thumbnails)", bytes, count, l.budget)
 	}
-	if _, ok := f.sizes.Load(256); !ok {
+	if _, ok := f.sizes.Load(64); !ok {
 		t.Error("art was not asked at the size shown")
 	}
 	// The most recent are kept: asking again costs no fetch.

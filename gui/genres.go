@@ -177,20 +177,19 @@ func newGenrePage(e *env, st genreState) *genrePage {
 	if st.genre != nil {
 		p.show(genreLoad{st.genre, st.albums, st.artists}, nil)
 	} else {
-		api := c
 		goLoad(e, p.ctx, func(ctx context.Context) (genreLoad, error) {
 			var l genreLoad
-			cl, err := api.Client()
+			cl, err := c.Client()
 			if err != nil {
 				return l, err
 			}
 			if l.genre, err = cl.Library.Genre(ctx, st.id); err != nil {
 				return l, err
 			}
-			if l.albums, err = api.GenreAlbums(ctx, st.id); err != nil {
+			if l.albums, err = c.GenreAlbums(ctx, st.id); err != nil {
 				return l, err
 			}
-			l.artists, err = api.GenreArtists(ctx, st.id)
+			l.artists, err = c.GenreArtists(ctx, st.id)
 			return l, err
 		}, p.show)
 	}

@@ -117,19 +117,6 @@ func yearAndSongs(a client.Album) string {
 	return strings.Join(parts, " · ")
 }
 
-// cornerLayout puts its objects at the bottom-right corner.
-type cornerLayout struct{ margin float32 }
-
-func (l cornerLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		m := o.MinSize()
-		o.Resize(m)
-		o.Move(fyne.NewPos(size.Width-m.Width-l.margin, size.Height-m.Height-l.margin))
-	}
-}
-
-func (l cornerLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
-
 // trackColumns say which columns a trackRow shows.
 type trackColumns struct {
 	artist, album bool
@@ -406,7 +393,7 @@ func (l *keyList) TypedKey(ev *fyne.KeyEvent) {
 
 // focusRow selects and highlights a row and gives the list the keyboard.
 func (l *keyList) focusRow(c fyne.Canvas, id int) {
-	l.highlighted = id
+	l.Highlight(id) // arrows move on from here
 	l.Select(id)
 	if c != nil {
 		c.Focus(l)

@@ -33,7 +33,7 @@ type nowPlaying struct {
 	album    *linkText
 	play     *widget.Button
 	prev     *widget.Button
-	next_    *widget.Button
+	nextBtn  *widget.Button
 	shuffle  *widget.Button
 	repeat   *widget.Button
 	seek     *seekSlider
@@ -67,7 +67,7 @@ func newNowPlaying(e *env) *nowPlaying {
 	n.album.label.Importance = widget.LowImportance
 
 	n.prev = iconButton(theme.MediaSkipPreviousIcon(), n.previous)
-	n.next_ = iconButton(theme.MediaSkipNextIcon(), n.next)
+	n.nextBtn = iconButton(theme.MediaSkipNextIcon(), n.next)
 	n.play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), n.playPause)
 	n.play.Importance = widget.HighImportance
 	n.shuffle = iconButton(iconShuffle, n.toggleShuffle)
@@ -120,7 +120,7 @@ func newNowPlaying(e *env) *nowPlaying {
 func (n *nowPlaying) CreateRenderer() fyne.WidgetRenderer {
 	links := container.New(&inlineLayout{}, n.artist, n.dash, n.album)
 	info := container.NewBorder(nil, nil, container.NewCenter(n.art), nil, container.New(&tightVBox{gap: -14}, n.title, links))
-	transport := container.NewHBox(n.shuffle, n.prev, n.play, n.next_, n.repeat)
+	transport := container.NewHBox(n.shuffle, n.prev, n.play, n.nextBtn, n.repeat)
 	seekRow := container.NewBorder(nil, nil, withWidth(52, n.elapsed), withWidth(52, n.total), n.seek)
 	center := container.NewBorder(container.NewCenter(transport), nil, nil, nil, seekRow)
 	right := container.NewBorder(nil, nil, n.mute, n.queueBtn, n.volume)
@@ -146,7 +146,7 @@ func (r *barRenderer) Refresh() {
 }
 
 func (n *nowPlaying) setEnabled(on bool) {
-	for _, b := range []*widget.Button{n.play, n.prev, n.next_, n.shuffle, n.repeat} {
+	for _, b := range []*widget.Button{n.play, n.prev, n.nextBtn, n.shuffle, n.repeat} {
 		if on {
 			b.Enable()
 		} else {
@@ -383,105 +383,4 @@ func (s *seekSlider) TypedKey(ev *fyne.KeyEvent) {
 		return
 	}
 	s.Slider.TypedKey(ev)
-}
-
-// inlineLayout places objects left to right at their natural text width,
-// shrinking the widest when they do not fit.
-type inlineLayout struct{}
-
-func naturalWidth(o fyne.CanvasObject) float32 {
-	var l *widget.Label
-	switch x := o.(type) {
-	case *widget.Label:
-		l = x
-	case *linkText:
-		l = x.label
-	}
-	if l == nil || !o.Visible() {
-		return 0
-	}
-	if l.Text == "" {
-		return 0
-	}
-	pad := theme.Size(theme.SizeNameInnerPadding)
-	return fyne.MeasureText(l.Text, theme.Size(theme.SizeNameText), l.TextStyle).Width + 2*pad + 4 // +4: rounding, or the label truncates
-}
-
-func (inlineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	pad := theme.Size(theme.SizeNameInnerPadding)
-	widths := make([]float32, len(objs))
-	var sum float32
-	shown := 0
-	for i, o := range objs {
-		widths[i] = naturalWidth(o)
-		if widths[i] > 0 {
-			sum += widths[i]
-			shown++
-		}
-	}
-	// Neighbours overlap by one inner padding (labels pad both sides).
-	avail := size.Width + pad*float32(max(shown-1, 0))
-	for sum > avail {
-		wi := 0
-		for i := range widths {
-			if widths[i] > widths[wi] {
-				wi = i
-			}
-		}
-		cut := min(sum-avail, widths[wi]/2+1)
-		widths[wi] -= cut
-		sum -= cut
-	}
-	x := float32(0)
-	for i, o := range objs {
-		if widths[i] <= 0 {
-			o.Resize(fyne.NewSize(0, 0))
-			continue
-		}
-		h := o.MinSize().Height
-		o.Move(fyne.NewPos(x, (size.Height-h)/2))
-		o.Resize(fyne.NewSize(widths[i], h))
-		x += widths[i] - pad
-	}
-}
-
-func (inlineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	h := float32(0)
-	for _, o := range objs {
-		h = max(h, o.MinSize().Height)
-	}
-	return fyne.NewSize(10, h)
-}
-
-// tightVBox stacks objects with a fixed (possibly negative) gap.
-type tightVBox struct{ gap float32 }
-
-func (l *tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	total := l.MinSize(objs).Height
-	y := (size.Height - total) / 2
-	for _, o := range objs {
-		h := o.MinSize().Height
-		o.Move(fyne.NewPos(0, y))
-		o.Resize(fyne.NewSize(size.Width, h))
-		y += h + l.gap
-	}
-}
-
-func (l *tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var w, h float32
-	for i, o := range objs {
-		m := o.MinSize()
-		w = max(w, m.Width)
-		h += m.Height
-		if i > 0 {
-			h += l.gap
-		}
-	}
-	return fyne.NewSize(w, h)
-}
-
-func layoutSpacer(h float32) fyne.CanvasObject {
-	r := canvas.NewRectangle(nil)
-	r.SetMinSize(fyne.NewSize(1, h))
-	return r
 }

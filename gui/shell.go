@@ -418,19 +418,3 @@ func (s *Shell) notify(msg string) {
 
 // lastNotice is the text of the notice shown last (for tests).
 func (s *Shell) lastNotice() string { return s.noticeTx.Text }
-
-// noticeLayout puts the notice at the bottom centre.
-type noticeLayout struct{}
-
-func (noticeLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		m := o.MinSize()
-		w := min(max(m.Width, 320), size.Width-40, 640)
-		o.Resize(fyne.NewSize(w, 0))
-		h := o.MinSize().Height
-		o.Resize(fyne.NewSize(w, h))
-		o.Move(fyne.NewPos((size.Width-w)/2, size.Height-h-16))
-	}
-}
-
-func (noticeLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }

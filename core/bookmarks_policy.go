@@ -196,7 +196,8 @@ func (t *bmTracker) track(index int, item Item, scope string, eligible bool, now
 			c.saved, c.savedPos = true, p.resumeAt
 		}
 	} else {
-		t.plan = nil
+		// (A plan for another item stays: this change was queued before
+		// PlayItems loaded its items.)
 		t.seq++
 		c.seq = t.seq
 		acts = append(acts, bmAction{kind: bmResolve, scope: scope, item: item, seq: c.seq})

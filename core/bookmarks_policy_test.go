@@ -247,6 +247,17 @@ func TestTrackerPlannedStart(t *testing.T) {
 	if acts := tr.position(1500*time.Millisecond, 0, now.Add(12*time.Second)); len(acts) != 1 {
 		t.Fatalf("after the lookup: %+v", acts)
 	}
+	// A change to another item queued before the Load keeps the plan.
+	var tr3 bmTracker
+	epoch3, seq3 := tr3.planStart(episode, true, true)
+	tr3.track(4, Item{Type: client.TypePodcastEpisode, ID: "7", Duration: time.Hour}, "scope", true, now)
+	if acts := tr3.track(0, episode, "scope", true, now); len(acts) != 0 {
+		t.Fatalf("the plan was lost to a stale change of item: %+v", acts)
+	}
+	if !tr3.isCurrent(epoch3, seq3) {
+		t.Fatal("the planned start is not current after a stale change of item")
+	}
+
 	// Another PlayItems voids the lookup, even of an item without bookmarks.
 	tr.planStart(Item{Type: client.TypeSong, ID: "9", Duration: time.Minute}, false, false)
 	if tr.isCurrent(epoch, seq) {

@@ -155,7 +155,11 @@ func (s bmStart) resumeAndPlay(p *audio.Player) {
 	// (which plans under it before loading) cannot come between.
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.tr.epoch != s.epoch {
+		return // a later PlayItems starts the player
+	}
 	if !b.tr.isCurrent(s.epoch, s.seq) {
+		p.Play() // the queue moved on meanwhile: play where it is
 		return
 	}
 	if ok {

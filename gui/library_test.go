@@ -132,7 +132,12 @@ func TestAlbumGridShowsArtAtTheSizeShown(t *testing.T) {
 
 func TestSearchShowsGroupedResults(t *testing.T) {
 	h := newHarness(t, harnessOptions{})
-	h.ui(func() { h.shell.runShortcut(shortcutSearch) })
+	// Ctrl+F works even while typing in another field (the albums filter).
+	h.ui(func() {
+		albums := h.shell.current.(*albumsPage)
+		h.win.Canvas().Focus(albums.filter)
+		albums.filter.TypedShortcut(shortcutSearch)
+	})
 	var page *searchPage
 	h.waitFor("the search page on Ctrl+F", func() bool {
 		p, ok := h.shell.current.(*searchPage)

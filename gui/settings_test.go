@@ -33,6 +33,10 @@ func TestSettingsPersistAcrossRestarts(t *testing.T) {
 		if th, ok := h.app.Settings().Theme().(appTheme); !ok || !th.forced || th.variant != theme.VariantDark {
 			t.Errorf("app theme %#v, want Ampdesk's dark theme", h.app.Settings().Theme())
 		}
+		want := themeFor("dark").Color(colorNameSidebar, theme.VariantLight)
+		if h.shell.sideBg.FillColor != want {
+			t.Errorf("sidebar colour %v after the switch to dark, want %v", h.shell.sideBg.FillColor, want)
+		}
 		if got := textOf(page.usage); got == "" {
 			t.Error("no art cache usage shown")
 		}

@@ -44,7 +44,9 @@ type Shell struct {
 	profile  *widget.Button
 	notice   *fyne.Container
 	noticeTx *widget.Label
+	noticeBg *canvas.Rectangle
 	noticeN  int
+	sideBg   *canvas.Rectangle
 
 	loginForm *loginForm // the login dialog shown last
 
@@ -73,16 +75,19 @@ func New(d Deps) *Shell {
 
 	s.noticeTx = widget.NewLabel("")
 	s.noticeTx.Wrapping = fyne.TextWrapWord
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
-	bg.CornerRadius = 8
-	bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
-	bg.StrokeWidth = 1
-	s.notice = container.New(&noticeLayout{}, container.NewStack(bg, container.NewPadded(s.noticeTx)))
+	s.noticeBg = canvas.NewRectangle(nil)
+	s.noticeBg.CornerRadius = 8
+	s.noticeBg.StrokeWidth = 1
+	s.notice = container.New(&noticeLayout{}, container.NewStack(s.noticeBg, container.NewPadded(s.noticeTx)))
 	s.notice.Hide()
 
 	main := container.NewBorder(container.NewPadded(toolbar), nil, nil, nil, container.NewStack(s.content, s.notice))
 	root := container.NewBorder(nil, s.bar, s.sidebar(), nil, main)
 	d.Window.SetContent(root)
+	s.themeChanged()
+	// A theme chosen in the settings applies at once; the listener runs
+	// on the UI goroutine.
+	d.App.Settings().AddListener(func(fyne.Settings) { s.themeChanged() })
 	s.installKeys()
 	s.updateHistoryButtons()
 
@@ -131,9 +136,18 @@ func (s *Shell) sidebar() fyne.CanvasObject {
 	s.profile = widget.NewButtonWithIcon("Not connected", theme.AccountIcon(), s.showProfileMenu)
 	s.profile.Alignment = widget.ButtonAlignLeading
 	s.profile.Importance = widget.LowImportance
-	bg := canvas.NewRectangle(themeColor(s.env.App, colorNameSidebar))
+	s.sideBg = canvas.NewRectangle(nil)
 	body := container.NewBorder(top, s.profile, nil, nil, container.NewVScroll(items))
-	return withWidth(sidebarWidth, container.NewStack(bg, container.NewPadded(body)))
+	return withWidth(sidebarWidth, container.NewStack(s.sideBg, container.NewPadded(body)))
+}
+
+// themeChanged recolours what uses Ampdesk's own colours.
+func (s *Shell) themeChanged() {
+	s.sideBg.FillColor = themeColor(s.env.App, colorNameSidebar)
+	s.sideBg.Refresh()
+	s.noticeBg.FillColor = theme.Color(theme.ColorNameOverlayBackground)
+	s.noticeBg.StrokeColor = theme.Color(theme.ColorNamePrimary)
+	s.noticeBg.Refresh()
 }
 
 // Navigate shows the page of r, keeping the current one in the history.

@@ -100,9 +100,13 @@ func TestArtCacheEvictsLeastRecentlyUsed(t *testing.T) {
 		t.Fatal("a missing before the limit was reached")
 	}
 	mustPut(t, c, artKey("d"), img) // over the limit: b goes
-	for id, want := range map[string]bool{"a": true, "b": false, "c": true, "d": true} {
-		if _, ok := c.Get(artKey(id)); ok != want {
-			t.Errorf("after eviction, %s cached = %v, want %v", id, ok, want)
+	// In this order, so that d is the most recently used afterwards.
+	for _, x := range []struct {
+		id   string
+		want bool
+	}{{"a", true}, {"b", false}, {"c", true}, {"d", true}} {
+		if _, ok := c.Get(artKey(x.id)); ok != x.want {
+			t.Errorf("after eviction, %s cached = %v, want %v", x.id, ok, x.want)
 		}
 	}
 	if b, n := c.Usage(); b != 30 || n != 3 {

@@ -25,6 +25,9 @@ type decoder struct {
 	inner       beep.Streamer
 	seeker      interface{ Seek(int) error } // nil: cannot seek in place
 	err         error
+	// bytesPerSecond is the stream's byte rate when the format says it
+	// (MP3's bitrate), else 0.
+	bytesPerSecond int
 }
 
 // openDecoder detects the format of st and starts its decoder.
@@ -90,6 +93,7 @@ func openDecoder(st Stream) (*decoder, error) {
 			m, err = openMP3(r, rs, info.Remote, defaultMP3Engine())
 			if err == nil {
 				s, f = m, beep.Format{SampleRate: m.SampleRate(), NumChannels: 2, Precision: 2}
+				d.bytesPerSecond = m.bytesPerSecond()
 				if m.canSeek() {
 					d.seeker = m
 				}

@@ -87,7 +87,7 @@
 //
 // Player.Events delivers events one at a time on one channel, in the order
 // they happened: StateChanged, TrackChanged, PositionChanged, QueueChanged,
-// Ended, Failed. A consumer should drain it promptly; a slow one never
+// StreamTitleChanged, Ended, Failed. A consumer should drain it promptly; a slow one never
 // blocks the audio or the Player's commands. Events wait for it in a
 // queue where consecutive PositionChanged events merge into the newest;
 // past 1024 waiting events, further ones are dropped and an EventsDropped
@@ -95,6 +95,20 @@
 // and after a seek; never while paused or stopped. A gapless TrackChanged
 // comes when the new track is heard, not when it is decoded. The channel
 // is closed by Player.Close.
+//
+// # Live streams (internet radio)
+//
+// HTTP.Live marks an endless stream: no Range, no length, no seeking
+// (Player.Seek is ignored), and a cut or an end reconnects, with the same
+// bounded retries, to the broadcast as it is now: nothing is skipped to
+// catch up, and the position goes on counting the time played. Memory
+// stays bounded: the read-ahead ring, the decoded ring, and at most a few
+// dozen pending titles. With HTTP.ICY the request asks for Shoutcast/
+// Icecast metadata; the blocks are removed from the audio exactly (any
+// block size, cut anywhere) and each StreamTitle becomes a
+// StreamTitleChanged event when the audio it comes before is heard (placed
+// by the MP3 bitrate, to within a frame or two); Status.StreamTitle holds
+// the last one.
 //
 // # Concurrency
 //

@@ -73,17 +73,27 @@ type Failed struct {
 	Err   error
 }
 
+// StreamTitleChanged: a live stream announced a new title (ICY
+// StreamTitle, e.g. "Artist - Title"), sent when the audio it belongs to
+// is heard. "" means the stream announced an empty title. Each track
+// starts with no title.
+type StreamTitleChanged struct {
+	Index int
+	Title string
+}
+
 // EventsDropped: the consumer fell so far behind that Count events were
 // dropped (position events are merged first, so these were others).
 type EventsDropped struct{ Count int }
 
-func (StateChanged) isEvent()    {}
-func (TrackChanged) isEvent()    {}
-func (PositionChanged) isEvent() {}
-func (QueueChanged) isEvent()    {}
-func (Ended) isEvent()           {}
-func (Failed) isEvent()          {}
-func (EventsDropped) isEvent()   {}
+func (StateChanged) isEvent()       {}
+func (TrackChanged) isEvent()       {}
+func (PositionChanged) isEvent()    {}
+func (QueueChanged) isEvent()       {}
+func (Ended) isEvent()              {}
+func (Failed) isEvent()             {}
+func (StreamTitleChanged) isEvent() {}
+func (EventsDropped) isEvent()      {}
 
 // maxPendingEvents bounds the events held for a consumer that does not
 // read.

@@ -42,12 +42,28 @@ type HTTP struct {
 	// IdleTimeout: a response that delivers no byte for this long counts as
 	// a lost connection. 0 means 15 s.
 	IdleTimeout time.Duration
+
+	// Live marks an endless live stream (internet radio): no Range is
+	// asked, the stream has no length, and a cut or an end is a lost
+	// connection; the Player reconnects to the stream as it is now and
+	// plays on, its position still counting the time played.
+	Live bool
+	// ICY asks the server for Shoutcast/Icecast metadata ("Icy-MetaData:
+	// 1"). When the response carries it (icy-metaint), it is removed from
+	// the audio, byte for byte, and each StreamTitle is reported: the
+	// Player sends StreamTitleChanged when the audio at that point is heard.
+	ICY bool
 }
 
 const (
 	defaultHTTPBuffer = 1 << 20
 	defaultAttempts   = 6
-	defaultIdle       = 15 * time.Second
+	// maxPendingTitles bounds the ICY titles read from the network and not
+	// yet reached by the decoder (a radio changes title every few minutes:
+	// a few at most). Past it, a new title replaces the newest one, so
+	// those nearest the listener stay.
+	maxPendingTitles = 64
+	defaultIdle      = 15 * time.Second
 	// readThroughWindow: a forward seek at most this far ahead of the
 	// buffered data reads through rather than opening a new request.
 	readThroughWindow = 256 << 10
@@ -56,6 +72,9 @@ const (
 // errStreamCut is reported (wrapped) by a stream that lost its connection
 // and cannot resume by itself because the server does not support Range.
 var errStreamCut = errors.New("connection lost and the server does not support Range")
+
+// errLiveEnded: a live stream's response ended; live streams do not end.
+var errLiveEnded = errors.New("the live stream ended")
 
 // failer is implemented by streams that can tell a clean end from a
 // failure, whatever a decoder made of the error they returned.
@@ -69,7 +88,7 @@ type failer interface {
 // arrived (or the attempts ran out), so a missing track fails here.
 func (h HTTP) Open(ctx context.Context, offset time.Duration) (Stream, error) {
 	u := h.URL
-	info := StreamInfo{Size: -1, Remote: true, OffsetReopen: h.OffsetURL != nil}
+	info := StreamInfo{Size: -1, Remote: true, OffsetReopen: h.OffsetURL != nil, Live: h.Live}
 	if offset > 0 && h.OffsetURL != nil {
 		u = h.OffsetURL(offset)
 		info.Offset = offset
@@ -138,7 +157,24 @@ type httpStream struct {
 	gen         int   // bumped when a seek restarts the fetch
 	fetchCancel context.CancelFunc
 	closed      bool
-	roomWant    int // the fetcher waits for this much room; 0: it does not wait
+	roomWant    int       // the fetcher waits for this much room; 0: it does not wait
+	titles      []titleAt // ICY titles not yet reached by Read, in order
+}
+
+// StreamTitles returns the ICY titles that Read has gone past since the
+// last call, oldest first.
+func (s *httpStream) StreamTitles() []titleAt {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var due []titleAt
+	for len(s.titles) > 0 && s.titles[0].pos <= s.pos {
+		due = append(due, s.titles[0])
+		s.titles = s.titles[1:]
+	}
+	if len(s.titles) == 0 {
+		s.titles = nil // let the old array go
+	}
+	return due
 }
 
 func (s *httpStream) Info() StreamInfo {
@@ -332,7 +368,12 @@ func (s *httpStream) request(ctx context.Context, gen int, off int64, report fun
 	if err != nil {
 		return 0, &HTTPError{URL: redact.URL(s.url), Status: "bad request: " + redact.String(err.Error())}
 	}
-	req.Header.Set("Range", fmt.Sprintf("bytes=%d-", off))
+	if !s.h.Live {
+		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", off))
+	}
+	if s.h.ICY {
+		req.Header.Set("Icy-MetaData", "1")
+	}
 	resp, err := s.h.Client.Do(req)
 	if err != nil {
 		return 0, netCause(err)
@@ -341,6 +382,17 @@ func (s *httpStream) request(ctx context.Context, gen int, off int64, report fun
 	if err := s.accept(resp, off); err != nil {
 		return 0, err
 	}
+	var icy *icyParser
+	if s.h.ICY {
+		if n, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("icy-metaint"))); err == nil && n > 0 {
+			icy = newICYParser(n)
+			// Metadata is counted from the start of each response: a
+			// resumed one would not line up.
+			s.mu.Lock()
+			s.ranges = false
+			s.mu.Unlock()
+		}
+	}
 	report(nil)
 	if resp.StatusCode == http.StatusOK && off > 0 {
 		// The server ignored Range: skip what we already have.
@@ -348,7 +400,10 @@ func (s *httpStream) request(ctx context.Context, gen int, off int64, report fun
 			return 0, netCause(err)
 		}
 	}
-	n, err := s.copyBody(rctx, cancel, gen, resp.Body)
+	n, err := s.copyBody(rctx, cancel, gen, resp.Body, icy)
+	if err == nil && s.h.Live {
+		err = errLiveEnded
+	}
 	if err == nil {
 		s.mu.Lock()
 		short := s.size >= 0 && off+n < s.size
@@ -376,7 +431,9 @@ func (s *httpStream) accept(resp *http.Response, off int64) error {
 			s.size = total
 		}
 	case http.StatusOK:
-		if off == 0 {
+		if s.h.Live {
+			s.ranges = false // and no length: the stream never ends
+		} else if off == 0 {
 			s.ranges = strings.EqualFold(resp.Header.Get("Accept-Ranges"), "bytes")
 			if resp.ContentLength >= 0 {
 				s.size = resp.ContentLength
@@ -420,9 +477,10 @@ func parseContentRange(v string) (start, total int64, ok bool) {
 	return start, total, true
 }
 
-// copyBody moves the body into the buffer, waiting for room. A body that
-// delivers nothing for IdleTimeout while there is room is cancelled.
-func (s *httpStream) copyBody(ctx context.Context, cancel context.CancelFunc, gen int, body io.Reader) (int64, error) {
+// copyBody moves the body into the buffer, waiting for room, without the
+// ICY metadata when icy is set. A body that delivers nothing for
+// IdleTimeout while there is room is cancelled.
+func (s *httpStream) copyBody(ctx context.Context, cancel context.CancelFunc, gen int, body io.Reader, icy *icyParser) (int64, error) {
 	chunk := make([]byte, min(32<<10, len(s.buf)/4))
 	watchdog := time.AfterFunc(s.h.IdleTimeout, cancel)
 	defer watchdog.Stop()
@@ -435,10 +493,18 @@ func (s *httpStream) copyBody(ctx context.Context, cancel context.CancelFunc, ge
 		watchdog.Reset(s.h.IdleTimeout)
 		n, err := body.Read(chunk)
 		if n > 0 {
-			if !s.write(gen, chunk[:n]) {
+			audio, titles := chunk[:n], []titleAt(nil)
+			if icy != nil {
+				audio = icy.strip(audio, func(at int, block []byte) {
+					if title, ok := parseStreamTitle(block); ok {
+						titles = append(titles, titleAt{pos: int64(at), title: title})
+					}
+				})
+			}
+			if !s.write(gen, audio, titles) {
 				return total, context.Canceled
 			}
-			total += int64(n)
+			total += int64(len(audio))
 		}
 		if err == io.EOF {
 			return total, nil
@@ -484,11 +550,21 @@ func (s *httpStream) room() int {
 	return len(s.buf) - int(s.end-min(s.pos, s.end))
 }
 
-func (s *httpStream) write(gen int, p []byte) bool {
+// write stores p at the end of the buffer, and titles, whose pos counts
+// from the start of p.
+func (s *httpStream) write(gen int, p []byte, titles []titleAt) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if gen != s.gen || s.closed {
 		return false
+	}
+	for _, t := range titles {
+		at := titleAt{pos: s.end + t.pos, title: t.title}
+		if len(s.titles) >= maxPendingTitles {
+			s.titles[len(s.titles)-1] = at
+		} else {
+			s.titles = append(s.titles, at)
+		}
 	}
 	if s.pos > s.end { // a forward seek: drop what lies before pos
 		skip := min(int64(len(p)), s.pos-s.end)

@@ -278,6 +278,16 @@ func openMP3(r io.Reader, seeker io.ReadSeeker, remote bool, engine mp3Engine) (
 
 func (d *mp3Decoder) SampleRate() beep.SampleRate { return beep.SampleRate(d.hdr.sampleRate) }
 
+// bytesPerSecond is the stream's byte rate: the Xing tag's average for a
+// VBR file, else the first frame's bitrate.
+func (d *mp3Decoder) bytesPerSecond() int {
+	if d.vbrTOC() {
+		seconds := float64(d.xing.frames*d.hdr.samplesPerFrame) / float64(d.hdr.sampleRate)
+		return int(float64(d.xing.bytes) / seconds)
+	}
+	return d.hdr.bitrate / 8
+}
+
 // Len is the length after trimming, -1 when unknown.
 func (d *mp3Decoder) Len() int { return d.length }
 

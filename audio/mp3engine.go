@@ -61,7 +61,9 @@ func (e mp3Engine) open(r io.ReadCloser) (mp3Frames, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &mpg123Frames{r: r, dec: d, in: make([]byte, 16<<10), buf: make([]float32, 2*1152*2)}, nil
+		// Small reads: a live stream's titles are placed by how far the
+		// decoder has read, so it should not read far ahead.
+		return &mpg123Frames{r: r, dec: d, in: make([]byte, 2<<10), buf: make([]float32, 2*1152*2)}, nil
 	}
 	dec, _, err := mp3.Decode(r)
 	if err != nil {

@@ -85,6 +85,11 @@ func (p *pipeline) open(at int) error {
 	}
 	p.st, p.dec = st, dec
 	p.offset = dec.rate.N(st.Info().Offset)
+	if st.Info().Live {
+		// A live stream starts at the broadcast's "now" wherever the
+		// listener was: nothing to skip, the position goes on.
+		p.offset = p.toSource(at)
+	}
 	target := p.toSource(at) - p.offset
 	p.skip = skipper{dec: dec}
 	if target > 0 {
@@ -153,9 +158,10 @@ func (p *pipeline) Stream(buf [][2]float64) (int, bool) {
 	return n, ok
 }
 
-// length is the track's length in output frames, -1 if unknown.
+// length is the track's length in output frames, -1 if unknown (always
+// for a live stream).
 func (p *pipeline) length() int {
-	if p.dec == nil || p.dec.length < 0 {
+	if p.dec == nil || p.dec.length < 0 || p.live() {
 		return -1
 	}
 	return p.toOutput(p.offset + p.dec.length)
@@ -177,6 +183,30 @@ func (p *pipeline) failure() error {
 }
 
 func (p *pipeline) resumable(err error) bool { return errors.Is(err, errStreamCut) }
+
+// live reports whether the open stream is a live one.
+func (p *pipeline) live() bool { return p.st != nil && p.st.Info().Live }
+
+// titles returns the titles the stream announced in the bytes read so far
+// (ICY), oldest first, each at the output frame its byte maps to. The
+// decoder reads ahead of what it has decoded (the format probe, its own
+// buffer), so a title is placed by the stream's byte rate when it is
+// known (MP3), else where the decoding has got to.
+func (p *pipeline) titles() []titleMark {
+	ts, ok := p.st.(titledStream)
+	if !ok {
+		return nil
+	}
+	var marks []titleMark
+	for _, t := range ts.StreamTitles() {
+		frame := p.pos
+		if bps := p.dec.bytesPerSecond; bps > 0 {
+			frame = p.toOutput(p.offset + int(t.pos*int64(p.dec.rate)/int64(bps)))
+		}
+		marks = append(marks, titleMark{frame: frame, title: t.title})
+	}
+	return marks
+}
 
 func (p *pipeline) closeStream() {
 	if p.st != nil {

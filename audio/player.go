@@ -85,6 +85,8 @@ type Player struct {
 	outStarted bool
 	ticking    bool
 	queueDirty bool // Queue's snapshot needs refreshing
+	titleOf    *trackStream
+	title      string // the last title heard of titleOf
 }
 
 // Status is a snapshot of the Player.
@@ -101,6 +103,9 @@ type Status struct {
 	Crossfade  time.Duration
 	ReplayGain ReplayGain
 	QueueLen   int
+	// StreamTitle is the title the current live stream announced last
+	// (ICY), "" when none.
+	StreamTitle string
 }
 
 // NewPlayer returns a Player playing through out. Close it when done.

@@ -184,6 +184,9 @@ func (p *Player) seek(pos time.Duration) {
 		p.startAt = pos
 		return
 	}
+	if p.cur.isLive() {
+		return // a broadcast plays at "now"
+	}
 	p.cut(func() {
 		p.seq.stopFade()
 		p.cur.seek(p.rate.N(pos))
@@ -356,10 +359,28 @@ func (p *Player) reconcile() time.Duration {
 	}
 
 	p.preload()
+	p.heardTitles()
 	if p.cur != nil {
 		p.setState(p.wantedState())
 	}
 	return wait
+}
+
+// heardTitles announces the titles of the current live stream that the
+// listener now hears.
+func (p *Player) heardTitles() {
+	if p.cur != p.titleOf {
+		p.titleOf, p.title = p.cur, ""
+	}
+	if p.cur == nil || p.audible != p.cur {
+		return
+	}
+	for _, title := range p.cur.heardTitles(p.cur.position() - p.out.Buffered()) {
+		if title != p.title {
+			p.title = title
+			p.ev.emit(StreamTitleChanged{Index: p.queue.Index(), Title: title})
+		}
+	}
 }
 
 // preload opens the next track when the current one nears its end.
@@ -407,6 +428,9 @@ func (p *Player) publish() {
 		State: p.state, Index: p.queue.Index(), Track: t,
 		Volume: p.volume, Muted: p.muted, Repeat: p.queue.Repeat(), Shuffle: p.queue.Shuffled(),
 		Crossfade: p.opts.Crossfade, ReplayGain: p.opts.ReplayGain, QueueLen: p.queue.Len(),
+	}
+	if p.titleOf == p.cur {
+		s.StreamTitle = p.title
 	}
 	if p.cur != nil {
 		s.Duration = p.duration(p.cur)

@@ -42,6 +42,23 @@ type StreamInfo struct {
 	// seek or a reconnect may reopen it there instead of reading from the
 	// start.
 	OffsetReopen bool
+	// Live: an endless live stream (see HTTP.Live). It cannot seek; opened
+	// again, it starts at the broadcast's "now".
+	Live bool
+}
+
+// titledStream is a Stream whose bytes carry titles (HTTP with ICY).
+type titledStream interface {
+	// StreamTitles returns the titles the reader has gone past since the
+	// last call, oldest first, each with the byte of the stream it comes
+	// before.
+	StreamTitles() []titleAt
+}
+
+// titleAt is a title a stream announced and the byte it comes before.
+type titleAt struct {
+	pos   int64
+	title string
 }
 
 // streamSeeker is a Stream that can seek.

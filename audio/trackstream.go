@@ -44,7 +44,20 @@ type trackStream struct {
 	base     int   // output frame where the open or the last seek started
 	consumed int   // frames read since base
 	closed   bool
+	live     bool        // an endless live stream: no seeking
+	titles   []titleMark // announced titles not yet heard, oldest first
 }
+
+// titleMark is a title a stream announced and the output frame it starts
+// at.
+type titleMark struct {
+	frame int
+	title string
+}
+
+// maxTitleMarks bounds the titles a track keeps for the Player; past it a
+// new one replaces the newest (only the newest heard one is shown anyway).
+const maxTitleMarks = 16
 
 // streamConfig is what a trackStream needs from the Player's options.
 type streamConfig struct {
@@ -96,6 +109,7 @@ func (t *trackStream) run(start int) {
 	if l := p.length(); l >= 0 {
 		t.length = l
 	}
+	t.live = p.live()
 	t.mu.Unlock()
 	t.cfg.notify()
 
@@ -130,7 +144,7 @@ func (t *trackStream) run(start int) {
 		t.mu.Unlock()
 
 		n, ok := p.Stream(buf)
-		t.push(gen, buf[:n])
+		t.push(gen, buf[:n], p.titles())
 		if !ok {
 			err := p.failure()
 			if err != nil && p.resumable(err) && reopens < t.cfg.attempts {
@@ -168,13 +182,24 @@ func (t *trackStream) isClosed() bool {
 }
 
 // push appends frames decoded in generation gen (dropped if a seek came
-// since).
-func (t *trackStream) push(gen int, frames [][2]float64) {
-	if len(frames) == 0 {
+// since), and the titles announced up to their end.
+func (t *trackStream) push(gen int, frames [][2]float64, titles []titleMark) {
+	if len(frames) == 0 && len(titles) == 0 {
 		return
 	}
 	t.mu.Lock()
 	if gen != t.gen {
+		t.mu.Unlock()
+		return
+	}
+	for _, m := range titles {
+		if len(t.titles) >= maxTitleMarks {
+			t.titles[len(t.titles)-1] = m
+		} else {
+			t.titles = append(t.titles, m)
+		}
+	}
+	if len(frames) == 0 {
 		t.mu.Unlock()
 		return
 	}
@@ -266,9 +291,33 @@ func (t *trackStream) seek(at int) {
 	t.gen++
 	t.seekTo, t.seeking = at, true
 	t.head, t.count, t.full = 0, 0, false
+	t.titles = nil
 	t.base, t.consumed = at, 0
 	t.eof, t.err, t.started = false, nil, false
 	t.cond.Broadcast()
+}
+
+// isLive reports an endless live stream (known once it is open).
+func (t *trackStream) isLive() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.live
+}
+
+// heardTitles returns, oldest first, the titles that start at or before
+// output frame at (what the listener hears), and forgets them.
+func (t *trackStream) heardTitles(at int) []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var due []string
+	for len(t.titles) > 0 && t.titles[0].frame <= at {
+		due = append(due, t.titles[0].title)
+		t.titles = t.titles[1:]
+	}
+	if len(t.titles) == 0 {
+		t.titles = nil
+	}
+	return due
 }
 
 // position is the output frame of the next frame read.

@@ -91,21 +91,31 @@ func TestTrayAndMPRISForReal(t *testing.T) {
 		}
 		return *resp.Status
 	}
-	layout := func(parent int) []menuEntry {
+	layoutRev := func(parent int) ([]menuEntry, int) {
 		t.Helper()
 		return parseLayout(t, busctl("--json=short", "call", item, "/StatusNotifierItem/menu",
 			"com.canonical.dbusmenu", "GetLayout", "iias", "--", strconv.Itoa(parent), "-1", "1", "label"))
 	}
+	layout := func(parent int) []menuEntry { t.Helper(); m, _ := layoutRev(parent); return m }
+	// click sends "clicked" to an item once the menu has stopped changing
+	// (a rebuild gives the items new ids).
 	click := func(label string, parent int) {
 		t.Helper()
-		for _, e := range layout(parent) {
-			if e.Label == label {
-				busctl("call", item, "/StatusNotifierItem/menu", "com.canonical.dbusmenu", "Event", "isvu",
-					strconv.Itoa(e.ID), "clicked", "s", "", "0")
-				return
+		id := -1
+		waitFor(t, "a stable menu with "+label, func() bool {
+			_, r1 := layoutRev(parent)
+			time.Sleep(100 * time.Millisecond)
+			entries, r2 := layoutRev(parent)
+			for _, e := range entries {
+				if e.Label == label && r1 == r2 {
+					id = e.ID
+					return true
+				}
 			}
-		}
-		t.Fatalf("no %q in the tray menu %v", label, layout(parent))
+			return false
+		})
+		busctl("call", item, "/StatusNotifierItem/menu", "com.canonical.dbusmenu", "Event", "isvu",
+			strconv.Itoa(id), "clicked", "s", "", "0")
 	}
 
 	// The tray item registered with the watcher.
@@ -360,8 +370,8 @@ type menuEntry struct {
 }
 
 // parseLayout reads the children of the node in busctl's JSON answer to
-// GetLayout.
-func parseLayout(t *testing.T, out string) []menuEntry {
+// GetLayout, and the layout's revision.
+func parseLayout(t *testing.T, out string) ([]menuEntry, int) {
 	t.Helper()
 	type variant struct {
 		Data json.RawMessage `json:"data"`
@@ -371,7 +381,8 @@ func parseLayout(t *testing.T, out string) []menuEntry {
 	}
 	var node []json.RawMessage
 	var children []variant
-	if json.Unmarshal([]byte(out), &top) != nil || len(top.Data) != 2 ||
+	var revision int
+	if json.Unmarshal([]byte(out), &top) != nil || len(top.Data) != 2 || json.Unmarshal(top.Data[0], &revision) != nil ||
 		json.Unmarshal(top.Data[1], &node) != nil || len(node) != 3 || json.Unmarshal(node[2], &children) != nil {
 		t.Fatalf("cannot read the layout %q", out)
 	}
@@ -394,7 +405,7 @@ func parseLayout(t *testing.T, out string) []menuEntry {
 		e.Separator = props["type"].Data == "separator"
 		entries = append(entries, e)
 	}
-	return entries
+	return entries, revision
 }
 
 func menuLabels(entries []menuEntry) string {

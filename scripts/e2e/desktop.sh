@@ -48,8 +48,11 @@ APP=$!
 wait_until "ampdesk --demo answers on its control socket" a control status
 wait_until "the window is shown" xdotool search --onlyvisible --name '^Ampdesk'
 
-# Something to play: the first generated album (songs of 95 s and more).
-out=$(a control play album 2 --json) || fail "control play album 2: $out"
+# Something to play: the first generated album (songs of 95 s and more),
+# once the window has connected to its demo server.
+play_album() { a control play album 2 --json >"$WORK/play.json"; }
+wait_until "control play album 2" play_album
+out=$(cat "$WORK/play.json")
 expect_eq "control play: state" "$(jq -r .state <<<"$out")" playing
 expect_eq "control play: index" "$(jq -r .index <<<"$out")" 0
 title0=$(jq -r .title <<<"$out"); artist0=$(jq -r .artist <<<"$out")
@@ -63,8 +66,16 @@ layout() { busctl --user --json=short call "$item" /StatusNotifierItem/menu com.
   GetLayout iias -- "${1:-0}" -1 1 label; }
 labels() { layout "${1:-0}" | jq -r '[.data[1][2][].data[1] | if .type.data == "separator" then "-" else .label.data end] | join("|")'; }
 item_id() { layout "${2:-0}" | jq -r --arg l "$1" '.data[1][2][] | select(.data[1].label.data == $l) | .data[0]' | head -n1; }
+revision() { layout | jq -r '.data[0]'; }
+# click LABEL [PARENT]: "clicked" on a menu item, once the menu has stopped
+# changing (a rebuild gives its items new ids).
 click() {
-  local id; id=$(item_id "$@")
+  local id="" r1 r2
+  for _ in $(seq 50); do
+    r1=$(revision); sleep 0.2; id=$(item_id "$@"); r2=$(revision)
+    [ -n "$id" ] && [ "$r1" = "$r2" ] && break
+    id=""
+  done
   [ -n "$id" ] || fail "no \"$1\" in the tray menu: $(labels "${2:-0}")"
   busctl --user call "$item" /StatusNotifierItem/menu com.canonical.dbusmenu Event isvu "$id" clicked s "" 0
 }

@@ -33,6 +33,7 @@ type Client struct {
 	pinnedAPI  int // 4, 5 or 6; 0 negotiates
 	maxBody    int64
 	pin        []byte // SHA-256 of the only certificate to accept, or nil
+	retry      RetryPolicy
 	now        func() time.Time
 
 	mu       sync.Mutex
@@ -159,6 +160,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		log:        slog.New(slog.DiscardHandler),
 		clientName: DefaultClientName,
 		maxBody:    DefaultMaxResponseSize,
+		retry:      DefaultRetryPolicy(),
 		now:        time.Now,
 	}
 	if urlCreds.validate() == nil {
@@ -215,3 +217,9 @@ func defaultTransport() *http.Transport {
 
 // BaseURL returns the server's base URL, e.g. "https://music.example/ampache".
 func (c *Client) BaseURL() string { return c.base.String() }
+
+// HTTPClient returns the *http.Client the API calls go through: the one
+// given to WithHTTPClient, or with WithPinnedCertificate a copy that trusts
+// the pinned certificate only. Fetch the media URLs (streams, downloads,
+// art) with it, so that they get the same trust as the API calls.
+func (c *Client) HTTPClient() *http.Client { return c.httpClient }

@@ -44,9 +44,9 @@ func TestDependencies(t *testing.T) {
 		if first, _, _ := strings.Cut(dep, "/"); !strings.Contains(first, ".") {
 			continue // standard library
 		}
-		if !strings.HasPrefix(dep, "github.com/ampdesk/ampdesk/client") && dep != "github.com/ampdesk/ampdesk/internal/redact" &&
+		if !strings.HasPrefix(dep, "github.com/ampdesk/ampdesk/client") && dep != "github.com/ampdesk/ampdesk/internal/redact" && dep != "github.com/ampdesk/ampdesk/internal/backoff" &&
 			!strings.HasPrefix(dep, "golang.org/x/") && !strings.HasPrefix(dep, "vendor/golang.org/x/") {
-			t.Errorf("client depends on %s: only the standard library and internal/redact are allowed", dep)
+			t.Errorf("client depends on %s: only the standard library, internal/redact and internal/backoff are allowed", dep)
 		}
 	}
 }

@@ -131,7 +131,9 @@ func TestIntegrationAPI4(t *testing.T) {
 
 func TestIntegrationErrorCodes(t *testing.T) {
 	t.Parallel()
-	srv, c := start(t, ampachetest.Options{}, user)
+	// Each fault is seen as it is, without retries (retry_reliability_test.go
+	// tests those).
+	srv, c := start(t, ampachetest.Options{}, user, client.WithRetry(client.RetryPolicy{Attempts: 1}))
 	ctx := t.Context()
 	must[*client.HandshakeReply](t, "handshake")(c.Handshake(ctx))
 	songs := func() error { _, err := c.Library.Songs(ctx, nil); return err }

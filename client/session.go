@@ -290,7 +290,7 @@ func (c *Client) handshake(ctx context.Context) (*HandshakeReply, error) {
 	req.set("version", version)
 	req.set("client", c.clientName)
 
-	p, err := c.roundTrip(req, "")
+	p, err := c.send(req, "")
 	if errors.Is(err, ErrSessionExpired) {
 		// 4701 from the handshake itself: the credentials were refused.
 		return nil, wrapErr(action, &credentialsError{err: err})
@@ -364,7 +364,7 @@ func (c *Client) versionToAsk(ctx context.Context) (string, error) {
 // that the URL is an Ampache server at all.
 func (c *Client) probe(ctx context.Context) (*PingReply, error) {
 	req := &request{ctx: ctx, action: "ping", noAuth: true, params: make(map[string][]string)}
-	p, err := c.roundTrip(req, "")
+	p, err := c.send(req, "")
 	if err != nil {
 		var se *HTTPStatusError
 		if errors.As(err, &se) && (se.StatusCode == 404 || se.StatusCode == 405 || se.StatusCode == 410) {
@@ -429,12 +429,12 @@ func (c *Client) pingSession(ctx context.Context, token string) (*PingReply, err
 		// server's default API.
 		req.set("version", versionParam(api))
 	}
-	p, err := c.roundTrip(req, token)
+	p, err := c.send(req, token)
 	if errors.Is(err, ErrSessionExpired) && c.hasCredentials() {
 		if token, err = c.relogin(ctx, token, false); err != nil {
 			return nil, err
 		}
-		p, err = c.roundTrip(req, token)
+		p, err = c.send(req, token)
 	}
 	if err != nil {
 		return nil, err

@@ -59,21 +59,21 @@ func (c *Client) call(req *request) (*payload, error) {
 		return nil, wrapErr(req.action, err)
 	}
 	if req.noAuth {
-		p, err := c.roundTrip(req, "")
+		p, err := c.send(req, "")
 		return p, wrapErr(req.action, err)
 	}
 	token, err := c.sessionToken(req.ctx)
 	if err != nil {
 		return nil, wrapErr(req.action, err)
 	}
-	p, err := c.roundTrip(req, token)
+	p, err := c.send(req, token)
 	if errors.Is(err, ErrSessionExpired) && c.hasCredentials() {
 		c.log.LogAttrs(req.ctx, slog.LevelDebug, "ampache session expired; handshaking again", slog.String("action", req.action))
 		token, lerr := c.relogin(req.ctx, token, false)
 		if lerr != nil {
 			return nil, wrapErr(req.action, lerr)
 		}
-		p, err = c.roundTrip(req, token)
+		p, err = c.send(req, token)
 	}
 	return p, wrapErr(req.action, err)
 }
@@ -106,7 +106,13 @@ func (c *Client) roundTrip(req *request, token string) (*payload, error) {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := c.readBody(resp.Body)
+	var body []byte
+	if resp.ContentLength > c.maxBody {
+		// Announced too large: refuse without reading it.
+		err = &ResponseTooLargeError{Limit: c.maxBody}
+	} else {
+		body, err = c.readBody(resp.Body)
+	}
 	c.log.LogAttrs(req.ctx, slog.LevelDebug, "ampache request",
 		slog.String("action", req.action), slog.String("url", redact.URL(u)),
 		slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)),

@@ -14,7 +14,7 @@ deps:
 	@scripts/install-deps.sh
 
 build: deps
-	$(GO) build -o $(BIN) .
+	$(GO) build -tags no_animations -o $(BIN) .
 
 demo: build
 	./$(BIN) --demo

@@ -25,6 +25,7 @@ import (
 	"github.com/ampdesk/ampdesk/client"
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 	"github.com/ampdesk/ampdesk/core"
+	"github.com/ampdesk/ampdesk/desktop"
 	"github.com/ampdesk/ampdesk/gui"
 	"github.com/ampdesk/ampdesk/storage"
 )
@@ -118,6 +119,20 @@ func runWindow(ctx context.Context, o windowOptions) int {
 	if err != nil {
 		return fail(err)
 	}
+	// One window per config folder: a second start raises the first.
+	inst, err := desktop.ClaimInstance(dirs.Config)
+	switch {
+	case errors.Is(err, desktop.ErrAlreadyRunning):
+		if err := desktop.Raise(ctx, dirs.Config); err != nil {
+			return fail(err)
+		}
+		fmt.Println("Ampdesk is already running: its window was raised")
+		return cli.ExitOK
+	case err != nil:
+		logger.Warn("no single-instance lock or control socket", "err", err)
+	default:
+		defer inst.Close() // Stop closes it too; closing twice is fine
+	}
 	c, err := core.New(core.Options{Dirs: dirs, Logger: logger})
 	if err != nil {
 		return fail(err)
@@ -140,8 +155,21 @@ func runWindow(ctx context.Context, o windowOptions) int {
 	w.Resize(fyne.NewSize(1280, 800))
 	w.SetMaster()
 	deps := gui.Deps{Core: c, App: a, Window: w, ArtCache: cache, Logger: logger}
-	deps.Art = core.NewArtSource(c, cache)
+	art := core.NewArtSource(c, cache)
+	deps.Art = art
 	shell := gui.New(deps)
+	// Tray, MPRIS, notifications and the control socket.
+	svc, err := desktop.Start(ctx, desktop.Deps{
+		App: a, Core: c, Instance: inst, Logger: logger,
+		Show:    func() { w.Show(); w.RequestFocus() },
+		Hide:    w.Hide,
+		Quit:    a.Quit,
+		ArtPath: desktop.CachedArtPath(art, filepath.Join(dirs.Cache, "mpris-art")),
+	})
+	if err != nil {
+		return fail(err)
+	}
+	w.SetCloseIntercept(svc.CloseWindow)
 
 	// The demo server starts on the connecting goroutine, so that the
 	// window does not wait for its library to be generated.
@@ -163,6 +191,7 @@ func runWindow(ctx context.Context, o windowOptions) int {
 		fyne.Do(a.Quit)
 	}()
 	w.ShowAndRun()
+	svc.Stop()
 
 	shell.Close()
 	closeCtx, cancel := context.WithTimeout(context.Background(), 3*time.Second)

@@ -7,7 +7,7 @@ BIN="${AMPDESK_BIN:-$ROOT/bin/ampdesk}"
 ART="${AMPDESK_ARTIFACTS:-$ROOT/test-artifacts}"
 mkdir -p "$ART"
 if [ ! -x "$BIN" ]; then
-  (cd "$ROOT" && PATH="$PATH:/usr/local/go/bin" go build -o bin/ampdesk .)
+  (cd "$ROOT" && PATH="$PATH:/usr/local/go/bin" go build -tags no_animations -o bin/ampdesk .)
 fi
 WORK="$(mktemp -d)"
 export AMPDESK_CONFIG_DIR="$WORK/config"

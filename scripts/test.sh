@@ -41,7 +41,7 @@ fi
 
 if [ "$mode" = all ] || [ "$mode" = --e2e ]; then
   step "build bin/ampdesk"
-  if go build -o bin/ampdesk .; then
+  if go build -tags no_animations -o bin/ampdesk .; then
     for t in scripts/e2e/*.sh; do
       [ -e "$t" ] || continue
       step "e2e: $t"

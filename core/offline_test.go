@@ -281,3 +281,38 @@ func TestOfflineNeedsASyncedLibrary(t *testing.T) {
 		t.Fatalf("login: %v", err)
 	}
 }
+
+// TestServerLostWhileConnected: a sync that finds the server gone takes
+// the profile offline; the cache keeps answering.
+func TestServerLostWhileConnected(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := offServer(t, "127.0.0.1:0")
+	dir := t.TempDir()
+	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &memKeyring{}}
+	c := e.core(t)
+	if _, err := c.Login(ctx, core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "home"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Sync(ctx, core.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	events, stop := c.Subscribe()
+	defer stop()
+	srv.Close()
+	_, err := c.Sync(ctx, core.SyncOptions{})
+	var unreach *client.UnreachableError
+	if !errors.As(err, &unreach) {
+		t.Fatalf("sync with the server gone: %v", err)
+	}
+	offWait(t, events, "OfflineChanged", func(ev core.OfflineChanged) bool { return ev.Offline })
+	if _, off := c.Offline(); !off {
+		t.Fatal("not offline")
+	}
+	if p, err := c.Songs(ctx, nil); err != nil || len(p.Items) == 0 {
+		t.Fatalf("songs offline: %v", err)
+	}
+	if _, err := c.Playlists(ctx); !errors.Is(err, core.ErrOffline) {
+		t.Errorf("playlists offline: %v", err)
+	}
+}

@@ -70,7 +70,9 @@ type syncCall struct {
 // sync). It runs on the caller's goroutine — a face calls it from its
 // own — and publishes SyncProgress and SyncDone. While a sync runs, other
 // callers wait for it and share its result (a Full request after an
-// incremental one runs another). Offline it fails with ErrOffline.
+// incremental one runs another). Offline it fails with ErrOffline; when
+// it finds the server unreachable and the library is synced, the profile
+// goes offline (see Offline) and core reconnects in the background.
 func (c *Core) Sync(ctx context.Context, opts SyncOptions) (SyncResult, error) {
 	s := &c.local
 	for {
@@ -129,6 +131,7 @@ func (c *Core) runSync(ctx context.Context, opts SyncOptions) (res SyncResult, e
 	sy := &syncer{c: c, api: cn.client, lib: lib, info: cn.info, size: size, sem: make(chan struct{}, maxSyncRequests)}
 	res, err = sy.run(ctx, opts.Full)
 	if err != nil {
+		c.lostServer(ctx, err)
 		return res, fmt.Errorf("sync: %w", err)
 	}
 	return res, nil
@@ -169,29 +172,31 @@ func (sy *syncer) run(ctx context.Context, full bool) (SyncResult, error) {
 	if err != nil {
 		return SyncResult{}, err
 	}
-	if sy.w, err = sy.lib.Writer(ctx, !sy.full); err != nil {
+	if sy.w, err = sy.lib.Writer(ctx, true); err != nil {
 		return SyncResult{}, err
 	}
 	defer sy.w.Close()
 	sy.seen = map[storage.Kind]map[int64]struct{}{}
 	if sy.full {
 		sy.total = int(ping.Artists + ping.Albums + ping.Songs + ping.Genres + ping.PlaylistsSearches + ping.Podcasts + ping.PodcastEpisodes)
+		var bulk bool
+		if bulk, err = sy.w.BeginBulk(ctx); err != nil {
+			return SyncResult{}, err
+		}
 		err = sy.fullSync(ctx)
+		if bulk {
+			sy.progress("search index", true)
+			if endErr := sy.w.EndBulk(ctx); err == nil {
+				err = endErr
+			}
+		}
 	} else {
 		err = sy.incremental(ctx, st.Since, ping)
 	}
 	if err != nil {
 		return SyncResult{Full: sy.full}, err
 	}
-	if sy.full {
-		sy.progress("search index", true)
-		if err := sy.w.RebuildSearch(ctx); err != nil {
-			return SyncResult{Full: true}, err
-		}
-		if err := sy.w.Optimize(ctx); err != nil {
-			return SyncResult{Full: true}, err
-		}
-	} else if err := sy.w.RecountTouched(ctx); err != nil {
+	if err := sy.w.RecountTouched(ctx); err != nil {
 		return SyncResult{}, err
 	}
 	after, err := sy.lib.Counts(ctx)
@@ -267,10 +272,15 @@ func (sy *syncer) wrote(phase string, k storage.Kind, ids []int64, changed int) 
 // an incremental sync), converted in the fetching goroutine and written
 // by the writer.
 
+// byID asks for objects in id order (API6; older servers ignore it): the
+// cache then appends rows instead of inserting them all over its tables,
+// which makes a first sync several times faster.
+var byID = client.SortOptions{Sort: "id"}
+
 func (sy *syncer) artists(p *pipeline, df client.DateFilter, estimate int) {
 	p.run(func(ctx context.Context) error {
 		return fetchPages(ctx, sy.sem, sy.size, estimate, func(ctx context.Context, lo client.ListOptions) (*client.Page[client.Artist], error) {
-			return sy.api.Library.Artists(ctx, &client.ArtistListOptions{DateFilter: df, ListOptions: lo})
+			return sy.api.Library.Artists(ctx, &client.ArtistListOptions{DateFilter: df, SortOptions: byID, ListOptions: lo})
 		}, func(a *client.Artist) client.ID { return a.ID }, func(items []client.Artist) error {
 			recs, err := convertAll(items, artistRecord)
 			if err != nil {
@@ -288,7 +298,7 @@ func (sy *syncer) artists(p *pipeline, df client.DateFilter, estimate int) {
 func (sy *syncer) albums(p *pipeline, df client.DateFilter, estimate int) {
 	p.run(func(ctx context.Context) error {
 		return fetchPages(ctx, sy.sem, sy.size, estimate, func(ctx context.Context, lo client.ListOptions) (*client.Page[client.Album], error) {
-			return sy.api.Library.Albums(ctx, &client.AlbumListOptions{DateFilter: df, ListOptions: lo})
+			return sy.api.Library.Albums(ctx, &client.AlbumListOptions{DateFilter: df, SortOptions: byID, ListOptions: lo})
 		}, func(a *client.Album) client.ID { return a.ID }, func(items []client.Album) error {
 			recs, err := convertAll(items, albumRecord)
 			if err != nil {
@@ -306,7 +316,7 @@ func (sy *syncer) albums(p *pipeline, df client.DateFilter, estimate int) {
 func (sy *syncer) songs(p *pipeline, df client.DateFilter, estimate int) {
 	p.run(func(ctx context.Context) error {
 		return fetchPages(ctx, sy.sem, sy.size, estimate, func(ctx context.Context, lo client.ListOptions) (*client.Page[client.Song], error) {
-			return sy.api.Library.Songs(ctx, &client.SongListOptions{DateFilter: df, ListOptions: lo})
+			return sy.api.Library.Songs(ctx, &client.SongListOptions{DateFilter: df, SortOptions: byID, ListOptions: lo})
 		}, func(s *client.Song) client.ID { return s.ID }, func(items []client.Song) error {
 			recs, err := convertAll(items, songRecord)
 			if err != nil {

@@ -5,6 +5,24 @@ import (
 	"time"
 )
 
+// lostServer turns a connection whose server stopped answering into the
+// offline state (with background reconnection), when the library is
+// synced; other errors change nothing.
+func (c *Core) lostServer(ctx context.Context, err error) {
+	if !isUnreachable(err) {
+		return
+	}
+	c.mu.Lock()
+	cn := c.conn
+	c.mu.Unlock()
+	if cn == nil {
+		return
+	}
+	if offErr := c.goOffline(context.WithoutCancel(ctx), cn.profile, nil, err); offErr != nil {
+		c.log.Debug("server unreachable, library not synced: staying connected", "err", offErr)
+	}
+}
+
 // StartBackgroundSync keeps the library cache in step in the background:
 // it syncs at once, then every SyncIntervalMinutes of the settings (read
 // anew each time), and at once whenever an offline profile gets its

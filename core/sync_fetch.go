@@ -26,7 +26,7 @@ type pipeline struct {
 
 func newPipeline(ctx context.Context, sem chan struct{}) *pipeline {
 	ctx, cancel := context.WithCancelCause(ctx)
-	p := &pipeline{ctx: ctx, cancel: cancel, sem: sem, jobs: make(chan func(context.Context) error, 2), written: make(chan struct{})}
+	p := &pipeline{ctx: ctx, cancel: cancel, sem: sem, jobs: make(chan func(context.Context) error), written: make(chan struct{})}
 	go func() {
 		defer close(p.written)
 		for job := range p.jobs {
@@ -88,6 +88,13 @@ func request[T any](ctx context.Context, sem chan struct{}, fn func(context.Cont
 // pageFunc fetches one page of a list.
 type pageFunc[T any] func(ctx context.Context, lo client.ListOptions) (*client.Page[T], error)
 
+// pageSummary is what fetchPages keeps of a page it handed on.
+type pageSummary struct {
+	n, total int
+	more     bool
+	first    client.ID
+}
+
 // maxTailPages bounds the pages read one by one past the expected end.
 const maxTailPages = 10000
 
@@ -98,29 +105,35 @@ const maxTailPages = 10000
 // page's items, from several goroutines at once. keyOf names an item, to
 // notice a server that repeats a page instead of moving on.
 func fetchPages[T any](ctx context.Context, sem chan struct{}, size, estimate int, fetch pageFunc[T], keyOf func(*T) client.ID, deliver func([]T) error) error {
-	get := func(off int) (*client.Page[T], error) {
-		return request(ctx, sem, func(ctx context.Context) (*client.Page[T], error) {
-			return fetch(ctx, client.ListOptions{Offset: off, Limit: size})
+	// get fetches a page and hands it on while holding a slot of the
+	// semaphore, so that no more than its size of pages are in memory at
+	// once, waiting for the writer included. It keeps only a summary of
+	// the page.
+	get := func(off int) (pageSummary, error) {
+		return request(ctx, sem, func(ctx context.Context) (pageSummary, error) {
+			p, err := fetch(ctx, client.ListOptions{Offset: off, Limit: size})
+			if err != nil {
+				return pageSummary{}, err
+			}
+			sum := pageSummary{n: len(p.Items), total: p.Total}
+			_, sum.more = p.Next()
+			if len(p.Items) > 0 {
+				sum.first = keyOf(&p.Items[0])
+			}
+			items := p.Items
+			p.Items = nil
+			return sum, deliver(items)
 		})
 	}
 	first, err := get(0)
 	if err != nil {
 		return err
 	}
-	firstKey := func(p *client.Page[T]) client.ID {
-		if len(p.Items) == 0 {
-			return ""
-		}
-		return keyOf(&p.Items[0])
-	}
-	prevKey := firstKey(first)
-	if err := deliver(first.Items); err != nil {
-		return err
-	}
-	if _, more := first.Next(); !more || len(first.Items) < size {
+	prevKey := first.first
+	if !first.more || first.n < size {
 		return nil
 	}
-	total := first.Total
+	total := first.total
 	if total < 0 {
 		total = estimate
 	}
@@ -137,17 +150,14 @@ func fetchPages[T any](ctx context.Context, sem chan struct{}, size, estimate in
 			go func(off int) {
 				defer wg.Done()
 				p, err := get(off)
-				if err == nil {
-					err = deliver(p.Items)
-				}
 				mu.Lock()
 				defer mu.Unlock()
 				if err != nil && firstErr == nil {
 					firstErr = err
 				}
 				if off == last && err == nil {
-					lastFull = len(p.Items) >= size
-					prevKey = firstKey(p)
+					lastFull = p.n >= size
+					prevKey = p.first
 				}
 			}(off)
 		}
@@ -166,14 +176,11 @@ func fetchPages[T any](ctx context.Context, sem chan struct{}, size, estimate in
 		if err != nil {
 			return err
 		}
-		if len(p.Items) > 0 && firstKey(p) == prevKey {
+		if p.n > 0 && p.first == prevKey {
 			return fmt.Errorf("sync: %w", client.ErrPagingStalled)
 		}
-		prevKey = firstKey(p)
-		if err := deliver(p.Items); err != nil {
-			return err
-		}
-		if len(p.Items) < size {
+		prevKey = p.first
+		if p.n < size {
 			return nil
 		}
 		next += size

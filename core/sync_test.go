@@ -470,7 +470,7 @@ func TestSyncSharedAndCancelled(t *testing.T) {
 func TestSyncFailureKeepsTheCache(t *testing.T) {
 	t.Parallel()
 	e := newSyncEnv(t, ampachetest.Options{Library: syncTestLibrary})
-	e.srv.FailNext("albums", 1, ampachetest.Fault{Status: 500})
+	e.srv.FailNext("albums", 1, ampachetest.Fault{Code: 4710, Message: "bad album page"})
 	if _, err := e.core.Sync(context.Background(), SyncOptions{PageSize: 100}); err == nil {
 		t.Fatal("no error")
 	}

@@ -92,6 +92,21 @@ func openLibrary(ctx context.Context, path string, target int) (*Library, error)
 		db.Close()
 		return nil, fmt.Errorf("library cache %s: %w", path, err)
 	}
+	if target >= 1 {
+		// A bulk load that did not finish left its indexes dropped.
+		tx, err := db.BeginTx(ctx, nil)
+		if err == nil {
+			if err = restoreIndexes(ctx, tx); err == nil {
+				err = tx.Commit()
+			} else {
+				tx.Rollback()
+			}
+		}
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("library cache %s: %w", path, err)
+		}
+	}
 	return l, nil
 }
 

@@ -109,7 +109,8 @@ func ftsCreate(table string) string {
 // the row key, the object's name and the other text it is found by (the
 // same text the writers index row by row).
 var searchSources = []struct{ fts, query string }{
-	{"songs_fts", `SELECT id, title, artist_name || ' ' || album_name || ' ' || album_artist_name || ' ' || genre_names FROM songs`},
+	{"songs_fts", `SELECT id, title, artist_name || ' ' || album_name || ' ' ||
+		CASE WHEN album_artist_name = artist_name THEN '' ELSE album_artist_name END || ' ' || genre_names FROM songs`},
 	{"albums_fts", `SELECT id, name, artist_name || ' ' || genre_names FROM albums`},
 	{"artists_fts", `SELECT id, name, '' FROM artists`},
 	{"genres_fts", `SELECT id, name, '' FROM genres`},

@@ -608,3 +608,71 @@ func TestExtraToleratesDamage(t *testing.T) {
 		t.Error("unknown version decoded")
 	}
 }
+
+// TestLibraryBulkLoad: a first load drops the secondary indexes and makes
+// them again; an interrupted one gets them back on the next open.
+func TestLibraryBulkLoad(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bulk.db")
+	l, err := OpenLibrary(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	indexes := func(l *Library) []string {
+		var out []string
+		rows, _ := l.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('songs', 'albums', 'artists') ORDER BY name`)
+		for rows.Next() {
+			var n string
+			rows.Scan(&n)
+			out = append(out, n)
+		}
+		rows.Close()
+		return out
+	}
+	all := indexes(l)
+	if len(all) != 7 {
+		t.Fatalf("indexes %v", all)
+	}
+	w := writer(t, l, false)
+	if ok, err := w.BeginBulk(ctx); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	if got := indexes(l); len(got) != 0 {
+		t.Fatalf("still indexed: %v", got)
+	}
+	fill(t, l, false)
+	if err := w.EndBulk(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := indexes(l); !slices.Equal(got, all) {
+		t.Fatalf("after the load: %v", got)
+	}
+	if songs, _ := l.AlbumSongs(ctx, 10); len(songs) != 3 {
+		t.Errorf("album songs after the load: %d", len(songs))
+	}
+	// Not empty: no bulk load.
+	if ok, err := w.BeginBulk(ctx); err != nil || ok {
+		t.Fatalf("bulk on a full library: %v %v", ok, err)
+	}
+	// Interrupted: the next open restores the indexes.
+	l2, err := OpenLibrary(ctx, filepath.Join(t.TempDir(), "cut.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w2, _ := l2.Writer(ctx, false)
+	if ok, _ := w2.BeginBulk(ctx); !ok {
+		t.Fatal("no bulk")
+	}
+	w2.Close()
+	p2 := l2.Path()
+	l2.Close()
+	l3, err := OpenLibrary(ctx, p2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l3.Close()
+	if got := indexes(l3); !slices.Equal(got, all) {
+		t.Fatalf("after reopening an interrupted load: %v", got)
+	}
+}

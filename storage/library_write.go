@@ -41,6 +41,7 @@ type Writer struct {
 	l     *Library
 	conn  *sql.Conn
 	index bool // keep the search index up to date row by row
+	bulk  bool // a first load into empty tables (see BeginBulk)
 
 	// Albums and artists whose songs changed, and those the server sent
 	// in this sync (whose counts are the server's): see RecountTouched.
@@ -49,9 +50,10 @@ type Writer struct {
 }
 
 // Writer starts writing a sync. With index set, every Put keeps the
-// search index up to date as it goes (an incremental sync); without it
-// the caller rebuilds the index once at the end with RebuildSearch (a full
-// sync, where that is much faster).
+// search index up to date as it goes (only rows that changed cost
+// anything); without it the caller rebuilds the index once at the end
+// with RebuildSearch. For a first load into an empty library, BeginBulk
+// makes the writes much cheaper.
 func (l *Library) Writer(ctx context.Context, index bool) (*Writer, error) {
 	conn, err := l.db.Conn(ctx)
 	if err != nil {
@@ -63,7 +65,10 @@ func (l *Library) Writer(ctx context.Context, index bool) (*Writer, error) {
 }
 
 // Close releases the writer's connection.
-func (w *Writer) Close() error { return w.conn.Close() }
+func (w *Writer) Close() error {
+	w.conn.ExecContext(context.Background(), `PRAGMA shrink_memory`)
+	return w.conn.Close()
+}
 
 // tx runs fn in one transaction.
 func (w *Writer) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
@@ -193,6 +198,15 @@ func (w *Writer) touchSong(p songParents) {
 	w.touchedArtists[p.albumArtist] = struct{}{}
 }
 
+// songOther is the text a song is found by besides its title: its
+// artist, album, album artist (when another) and genres.
+func songOther(artist, album, albumArtist, genres string) string {
+	if albumArtist == artist {
+		albumArtist = ""
+	}
+	return artist + " " + album + " " + albumArtist + " " + genres
+}
+
 // PutSongs writes songs (inserted, or updated where they differ) in one
 // transaction and returns how many rows changed.
 func (w *Writer) PutSongs(ctx context.Context, songs []Song) (changed int, err error) {
@@ -208,7 +222,7 @@ func (w *Writer) PutSongs(ctx context.Context, songs []Song) (changed int, err e
 		}
 		defer fts.close()
 		var parents *sql.Stmt
-		if w.index {
+		if w.index && !w.bulk {
 			if parents, err = tx.PrepareContext(ctx, `SELECT album_id, artist_id, album_artist_id FROM songs WHERE id = ?`); err != nil {
 				return err
 			}
@@ -243,13 +257,13 @@ func (w *Writer) PutSongs(ctx context.Context, songs []Song) (changed int, err e
 				continue
 			}
 			changed++
-			if w.index {
+			if w.index && !w.bulk {
 				if existed {
 					w.touchSong(old)
 				}
 				w.touchSong(songParents{s.Album.ID, s.Artist.ID, s.AlbumArtist.ID})
 			}
-			if err := fts.put(ctx, s.ID, s.Title, s.Artist.Name+" "+s.Album.Name+" "+s.AlbumArtist.Name+" "+gnames, existed); err != nil {
+			if err := fts.put(ctx, s.ID, s.Title, songOther(s.Artist.Name, s.Album.Name, s.AlbumArtist.Name, gnames), existed); err != nil {
 				return err
 			}
 		}
@@ -286,7 +300,7 @@ func (w *Writer) PutAlbums(ctx context.Context, albums []Album) (changed int, er
 			}
 			if n, _ := res.RowsAffected(); n > 0 {
 				changed++
-				if err := fts.put(ctx, a.ID, a.Name, a.Artist.Name+" "+gnames, true); err != nil {
+				if err := fts.put(ctx, a.ID, a.Name, a.Artist.Name+" "+gnames, !w.bulk); err != nil {
 					return err
 				}
 			}
@@ -322,7 +336,7 @@ func (w *Writer) PutArtists(ctx context.Context, artists []Artist) (changed int,
 			}
 			if n, _ := res.RowsAffected(); n > 0 {
 				changed++
-				if err := fts.put(ctx, a.ID, a.Name, "", true); err != nil {
+				if err := fts.put(ctx, a.ID, a.Name, "", !w.bulk); err != nil {
 					return err
 				}
 			}
@@ -689,6 +703,89 @@ func (w *Writer) deleteIDs(ctx context.Context, tx *sql.Tx, k Kind, ids []int64)
 		}
 	}
 	return n, nil
+}
+
+// bulkTables are the tables whose secondary indexes a bulk load drops.
+var bulkTables = []string{"songs", "albums", "artists"}
+
+// BeginBulk prepares a first load into an empty library: the secondary
+// indexes of the songs, albums and artists are dropped (EndBulk makes
+// them again, sorting once, which is much faster than keeping them up to
+// date row by row). It reports whether it did: only when those tables
+// are empty. The dropped indexes are remembered in the database, so an
+// interrupted load gets them back when the library is next opened.
+func (w *Writer) BeginBulk(ctx context.Context) (bool, error) {
+	var rows int
+	if err := w.conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM songs) + (SELECT count(*) FROM albums) + (SELECT count(*) FROM artists)`).Scan(&rows); err != nil {
+		return false, err
+	}
+	if rows > 0 {
+		return false, nil
+	}
+	err := w.tx(ctx, func(tx *sql.Tx) error {
+		idx, err := secondaryIndexes(ctx, tx)
+		if err != nil || len(idx) == 0 {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES('bulk.indexes', ?)
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, strings.Join(idx, ";\n")); err != nil {
+			return err
+		}
+		for _, def := range idx {
+			name := strings.Fields(def)[2] // CREATE INDEX name ON ...
+			if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS `+name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	w.bulk = err == nil
+	return w.bulk, err
+}
+
+// EndBulk makes the indexes BeginBulk dropped again.
+func (w *Writer) EndBulk(ctx context.Context) error {
+	w.bulk = false
+	return w.tx(ctx, func(tx *sql.Tx) error { return restoreIndexes(ctx, tx) })
+}
+
+// secondaryIndexes returns the CREATE INDEX statements of bulkTables.
+func secondaryIndexes(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+		AND tbl_name IN ('songs', 'albums', 'artists') ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var def string
+		if err := rows.Scan(&def); err != nil {
+			return nil, err
+		}
+		out = append(out, def)
+	}
+	return out, rows.Err()
+}
+
+// restoreIndexes makes the indexes a bulk load dropped (if any).
+func restoreIndexes(ctx context.Context, tx *sql.Tx) error {
+	var saved string
+	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'bulk.indexes'`).Scan(&saved)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, def := range strings.Split(saved, ";\n") {
+		def = strings.Replace(def, "CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+		if _, err := tx.ExecContext(ctx, def); err != nil {
+			return fmt.Errorf("restore index: %w", err)
+		}
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM meta WHERE key = 'bulk.indexes'`)
+	return err
 }
 
 // RecountTouched brings the song counts, lengths and disc counts of the

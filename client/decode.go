@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -402,7 +403,23 @@ func decodeOne[T any](p *payload, keys ...string) (*T, error) {
 	if err := json.Unmarshal(raw, v); err != nil {
 		return nil, decodeError(p.action, field, err)
 	}
+	if lacksID(v) {
+		// Every object of the library has an id: an object without one
+		// is a reply of another shape (another method's, or a proxy's).
+		return nil, &DecodeError{Method: p.action, Field: keys[0], Offset: -1,
+			Err: fmt.Errorf("the reply has no %s with an id", keys[0])}
+	}
 	return v, nil
+}
+
+// lacksID reports whether v is a model with an ID field that is empty.
+func lacksID(v any) bool {
+	rv := reflect.ValueOf(v).Elem()
+	if rv.Kind() != reflect.Struct {
+		return false
+	}
+	f := rv.FieldByName("ID")
+	return f.IsValid() && f.Type() == reflect.TypeFor[ID]() && f.String() == ""
 }
 
 // decodeSuccess reads {"success": "text"}.

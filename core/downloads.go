@@ -94,9 +94,9 @@ func (c *Core) Download(ctx context.Context, typ client.ObjectType, id client.ID
 	if err != nil {
 		return DownloadInfo{}, err
 	}
-	dl := c.downloads()
-	if dl == nil {
-		return DownloadInfo{}, ErrNoDownloads
+	dl, err := c.downloadFolder()
+	if err != nil {
+		return DownloadInfo{}, err
 	}
 	name, items, err := c.downloadItems(ctx, typ, id)
 	if err != nil {
@@ -278,9 +278,9 @@ func (c *Core) downloadInfo(dl *storage.Downloads, s storage.DownloadSet) Downlo
 
 // Downloads lists what is kept offline, oldest first.
 func (c *Core) Downloads() ([]DownloadInfo, error) {
-	dl := c.downloads()
-	if dl == nil {
-		return nil, ErrNoDownloads
+	dl, err := c.downloadFolder()
+	if err != nil {
+		return nil, err
 	}
 	sets := dl.Sets()
 	out := make([]DownloadInfo, len(sets))
@@ -307,9 +307,9 @@ func (c *Core) DownloadState(typ client.ObjectType, id client.ID) (DownloadInfo,
 // RemoveDownload deletes a download; files another download still holds
 // stay. It returns the bytes freed.
 func (c *Core) RemoveDownload(typ client.ObjectType, id client.ID) (int64, error) {
-	dl := c.downloads()
-	if dl == nil {
-		return 0, ErrNoDownloads
+	dl, err := c.downloadFolder()
+	if err != nil {
+		return 0, err
 	}
 	if _, ok := dl.Set(string(typ), string(id)); !ok {
 		return 0, fmt.Errorf("%s %s is not downloaded", typ, id)

@@ -459,11 +459,23 @@ func sameServer(st storage.SyncState, info ServerInfo) bool {
 
 // downloads returns the open profile's downloads folder (nil if none).
 func (c *Core) downloads() *storage.Downloads {
+	dl, _ := c.downloadFolder()
+	return dl
+}
+
+// downloadFolder returns the open profile's downloads folder, or why
+// there is none.
+func (c *Core) downloadFolder() (*storage.Downloads, error) {
 	s := &c.local
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.open {
-		return nil
+	switch {
+	case !s.open:
+		return nil, ErrNoDownloads
+	case s.dl == nil && s.dlErr != nil:
+		return nil, s.dlErr
+	case s.dl == nil:
+		return nil, ErrNoDownloads
 	}
-	return s.dl
+	return s.dl, nil
 }

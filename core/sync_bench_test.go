@@ -273,32 +273,22 @@ func BenchmarkSearch100k(b *testing.B) {
 	c, srv := openBenchCore(b)
 	ctx := context.Background()
 	queries := benchQueries(srv)
-	// The searches run on one OS thread, whose CPU time tells the work a
-	// search costs apart from waiting for a busy machine's CPUs.
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var lat, cpu []time.Duration
+	var lat []time.Duration
 	for b.Loop() {
-		lat, cpu = lat[:0], cpu[:0]
+		lat = lat[:0]
 		for _, q := range queries {
-			t, c0 := time.Now(), threadCPU()
+			t := time.Now()
 			if _, err := c.Search(ctx, q, 20); err != nil {
 				b.Fatal(err)
 			}
 			lat = append(lat, time.Since(t))
-			cpu = append(cpu, threadCPU()-c0)
 		}
 	}
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	slices.Sort(lat)
-	slices.Sort(cpu)
 	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
 	b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
 	b.ReportMetric(ms(lat[len(lat)-1]), "max-ms")
-	if cpu[len(cpu)-1] > 0 {
-		b.ReportMetric(ms(cpu[len(cpu)/2]), "p50-cpu-ms")
-		b.ReportMetric(ms(cpu[len(cpu)*99/100]), "p99-cpu-ms")
-	}
 }
 
 // BenchmarkStartupCachedLibrary100k starts a client process over the

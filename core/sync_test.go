@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"reflect"
 	"slices"
 	"sort"
@@ -607,4 +608,32 @@ func TestCacheAnswersLists(t *testing.T) {
 	if e.srv.Requests("songs") != 1 {
 		t.Error("a browse condition was not sent to the server")
 	}
+}
+
+// TestDamagedCacheStartsOver: a cache file that is not a database is
+// replaced by a new one, and a sync fills it.
+func TestDamagedCacheStartsOver(t *testing.T) {
+	t.Parallel()
+	e := newSyncEnv(t, ampachetest.Options{Library: syncTestLibrary})
+	e.sync(t, SyncOptions{})
+	path := storage.LibraryFile(e.dirs.Cache, "sync")
+	e.core.Close(context.Background())
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		os.Remove(p)
+	}
+	if err := os.WriteFile(path, []byte("this is not a database, it is a text file of some length........"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := e.newCore(t)
+	if err := c.ConnectWith(context.Background(), e.profile(), e.creds()); err != nil {
+		t.Fatal(err)
+	}
+	if c.library() != nil {
+		t.Fatal("a new cache counts as synced")
+	}
+	e.core = c
+	if res := e.sync(t, SyncOptions{}); !res.Full {
+		t.Errorf("the first sync of the new cache: %+v", res)
+	}
+	e.assertCacheEqualsServer(t)
 }

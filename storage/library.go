@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the pure-Go SQLite driver
@@ -28,6 +29,9 @@ import (
 type Library struct {
 	db   *sql.DB
 	path string
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // prepared queries of searches, by text
 }
 
 // ErrNotCached means the object is not in the library cache.
@@ -114,7 +118,34 @@ func openLibrary(ctx context.Context, path string, target int) (*Library, error)
 func (l *Library) Path() string { return l.path }
 
 // Close closes the database.
-func (l *Library) Close() error { return l.db.Close() }
+func (l *Library) Close() error {
+	l.stmtMu.Lock()
+	for _, st := range l.stmts {
+		st.Close()
+	}
+	l.stmts = nil
+	l.stmtMu.Unlock()
+	return l.db.Close()
+}
+
+// stmt returns a query prepared once (database/sql prepares it again on
+// each connection as needed).
+func (l *Library) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	l.stmtMu.Lock()
+	defer l.stmtMu.Unlock()
+	if st, ok := l.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := l.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if l.stmts == nil {
+		l.stmts = map[string]*sql.Stmt{}
+	}
+	l.stmts[query] = st
+	return st, nil
+}
 
 // RemoveLibrary deletes a library cache file with its WAL and shared
 // memory files.

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"unicode"
 )
@@ -49,6 +50,16 @@ func (l *Library) Search(ctx context.Context, text string, limit int) (SearchRes
 	if q == "" || limit <= 0 {
 		return r, nil
 	}
+	// The songs, by far the largest index, are searched on a goroutine
+	// (and connection) of their own while the other kinds are.
+	songsDone := make(chan error, 1)
+	go func() {
+		ids, err := l.match(ctx, "songs_fts", q, limit)
+		if err == nil && len(ids) > 0 {
+			r.Songs, err = l.SongsByID(ctx, ids)
+		}
+		songsDone <- err
+	}()
 	var err error
 	ids := func(fts string) []int64 {
 		if err != nil {
@@ -63,7 +74,6 @@ func (l *Library) Search(ctx context.Context, text string, limit int) (SearchRes
 			err = fn(ids)
 		}
 	}
-	load(func(ids []int64) (e error) { r.Songs, e = l.SongsByID(ctx, ids); return }, ids("songs_fts"))
 	load(func(ids []int64) (e error) {
 		r.Albums, e = byIDs(ctx, l, scanAlbum, albumSelect, "t.id", ids, func(a Album) int64 { return a.ID })
 		return
@@ -98,6 +108,9 @@ func (l *Library) Search(ctx context.Context, text string, limit int) (SearchRes
 		r.Episodes, e = byIDs(ctx, l, scanEpisode, episodeSelect, "t.id", ids, func(e Episode) int64 { return e.ID })
 		return
 	}, ids("episodes_fts"))
+	if songsErr := <-songsDone; err == nil {
+		err = songsErr
+	}
 	return r, err
 }
 
@@ -109,7 +122,11 @@ type rowPlaylist struct {
 // match returns up to limit rowids of an FTS table matching q: those
 // whose name matches first, then the others.
 func (l *Library) match(ctx context.Context, fts, q string, limit int) ([]int64, error) {
-	byName, err := queryIDs(ctx, l.db, `SELECT rowid FROM `+fts+` WHERE `+fts+` MATCH ? LIMIT ?`, "name : ("+q+")", limit)
+	st, err := l.stmt(ctx, `SELECT rowid FROM `+fts+` WHERE `+fts+` MATCH ? LIMIT ?`)
+	if err != nil {
+		return nil, err
+	}
+	byName, err := stmtIDs(ctx, st, "name : ("+q+")", limit)
 	if err != nil || len(byName) >= limit {
 		return byName, err
 	}
@@ -118,7 +135,7 @@ func (l *Library) match(ctx context.Context, fts, q string, limit int) ([]int64,
 		seen[id] = true
 	}
 	// The second pass may repeat every first-pass hit: ask for enough.
-	more, err := queryIDs(ctx, l.db, `SELECT rowid FROM `+fts+` WHERE `+fts+` MATCH ? LIMIT ?`, q, limit+len(byName))
+	more, err := stmtIDs(ctx, st, q, limit+len(byName))
 	if err != nil {
 		return nil, err
 	}
@@ -152,4 +169,22 @@ func byIDs[T any](ctx context.Context, l *Library, scan func(scanner) (T, error)
 		}
 	}
 	return out, nil
+}
+
+// stmtIDs runs a prepared query of ids.
+func stmtIDs(ctx context.Context, st *sql.Stmt, args ...any) ([]int64, error) {
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }

@@ -99,6 +99,9 @@ func (e *env) actionsMenu(t target) *fyne.Menu {
 		if t.typ != client.TypeSong {
 			items = append(items, &fyne.MenuItem{Label: "Shuffle", Icon: iconShuffle, Action: func() { e.play(t, playShuffled) }})
 		}
+		if t.typ == client.TypeArtist || t.typ == client.TypeAlbum {
+			items = append(items, e.quickMixMenu(t))
+		}
 		items = append(items, fyne.NewMenuItemSeparator(),
 			&fyne.MenuItem{Label: "Add to playlist…", Icon: iconPlaylistAdd, Action: func() { e.choosePlaylist(t) }})
 	}
@@ -118,10 +121,9 @@ func (e *env) actionsMenu(t target) *fyne.Menu {
 		}
 		items = append(items, rate, fav)
 	}
-	switch t.typ {
-	case client.TypeSong, client.TypeAlbum, client.TypeArtist, client.TypePlaylist, client.TypePodcast, client.TypePodcastEpisode:
+	if shareable(t.typ) {
 		items = append(items, fyne.NewMenuItemSeparator(),
-			&fyne.MenuItem{Label: "Share (copy link)", Icon: iconShare, Action: func() { e.share(t) }})
+			&fyne.MenuItem{Label: "Share…", Icon: iconShare, Action: func() { e.shareDialog(t) }})
 	}
 	return fyne.NewMenu("", items...)
 }
@@ -194,27 +196,10 @@ func (e *env) favourite(t target, on bool) {
 	e.goRun(msg, func(ctx context.Context) error { return c.Flag(ctx, t.typ, t.id, on) })
 }
 
-// share makes a public link and copies it to the clipboard.
-func (e *env) share(t target) {
-	c := e.Core
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), defaultTimeout)
-		defer cancel()
-		sh, err := c.Share(ctx, t.typ, t.id)
-		e.do(func() {
-			if err != nil {
-				e.notify(core.Explain(err))
-				return
-			}
-			e.App.Clipboard().SetContent(sh.PublicURL)
-			e.notify("Link copied: " + sh.PublicURL)
-		})
-	}()
-}
-
-// choosePlaylist asks which playlist to add t to, or makes a new one.
+// choosePlaylist asks which playlist to add t to, or makes a new one;
+// songs already in the playlist are skipped unless the user says not to.
 func (e *env) choosePlaylist(t target) {
-	e.pickPlaylist(fmt.Sprintf("Add “%s” to", t.name), func(ctx context.Context, pl client.ID) error {
+	e.pickPlaylist(fmt.Sprintf("Add “%s” to", t.name), func(ctx context.Context, pl client.ID, skip bool) (core.PlaylistAddResult, error) {
 		typ, ids := t.typ, []client.ID{t.id}
 		if t.typ == client.TypeSong && len(t.songs) > 0 {
 			ids = ids[:0]
@@ -222,13 +207,13 @@ func (e *env) choosePlaylist(t target) {
 				ids = append(ids, s.ID)
 			}
 		}
-		return e.Core.AddToPlaylist(ctx, pl, typ, ids...)
+		return e.Core.AddSongsToPlaylist(ctx, pl, typ, ids, skip)
 	})
 }
 
 // pickPlaylist shows the user's playlists (the editable ones) and a field
 // to make a new one; add runs with the chosen playlist's id.
-func (e *env) pickPlaylist(title string, add func(ctx context.Context, pl client.ID) error) {
+func (e *env) pickPlaylist(title string, add func(ctx context.Context, pl client.ID, skipDuplicates bool) (core.PlaylistAddResult, error)) {
 	var playlists []client.Playlist
 	status := mutedText("Loading playlists…")
 	var dlg dialog.Dialog
@@ -239,9 +224,11 @@ func (e *env) pickPlaylist(title string, add func(ctx context.Context, pl client
 			p := playlists[id]
 			o.(*widget.Label).SetText(fmt.Sprintf("%s  ·  %s", p.Name, plural(int(p.Items), "song", "songs")))
 		})
+	skip := widget.NewCheck("Skip songs already in the playlist", nil)
+	skip.SetChecked(true)
 	choose := func(p client.Playlist) {
 		dlg.Hide()
-		e.goRun(fmt.Sprintf("Added to “%s”", p.Name), func(ctx context.Context) error { return add(ctx, p.ID) })
+		e.addToPlaylistThen(p.Name, func(ctx context.Context) (core.PlaylistAddResult, error) { return add(ctx, p.ID, skip.Checked) })
 	}
 	list.OnSelected = func(id widget.ListItemID) { choose(playlists[id]) }
 	name := newEntry(e)
@@ -254,16 +241,16 @@ func (e *env) pickPlaylist(title string, add func(ctx context.Context, pl client
 		}
 		dlg.Hide()
 		c := e.Core
-		e.goRun(fmt.Sprintf("Made the playlist “%s”", n), func(ctx context.Context) error {
+		e.addToPlaylistThen(n, func(ctx context.Context) (core.PlaylistAddResult, error) {
 			pl, err := c.CreatePlaylist(ctx, n, false)
 			if err != nil {
-				return err
+				return core.PlaylistAddResult{}, err
 			}
-			return add(ctx, pl.ID)
+			return add(ctx, pl.ID, false)
 		})
 	}
 	name.OnSubmitted = func(string) { create.OnTapped() }
-	content := container.NewBorder(status, container.NewBorder(nil, nil, nil, create, name), nil, nil, list)
+	content := container.NewBorder(status, container.NewVBox(skip, container.NewBorder(nil, nil, nil, create, name)), nil, nil, list)
 	dlg = dialog.NewCustom(title, "Cancel", content, e.Window)
 	dlg.Resize(fyne.NewSize(420, 440))
 	dlg.Show()

@@ -321,7 +321,7 @@ func TestActionsMenuOffersWhatFits(t *testing.T) {
 		return out
 	}
 	song := labels(e.actionsMenu(target{typ: client.TypeSong, id: "1", name: "x"}))
-	want := []string{"Play", "Play next", "Add to queue", "Add to playlist…", "Rate", "Add to favourites", "Share (copy link)"}
+	want := []string{"Play", "Play next", "Add to queue", "Add to playlist…", "Rate", "Add to favourites", "Share…"}
 	if !slices.Equal(song, want) {
 		t.Errorf("song menu %v, want %v", song, want)
 	}
@@ -334,10 +334,11 @@ func TestActionsMenuOffersWhatFits(t *testing.T) {
 		}
 	}
 
-	// Share copies the public link.
+	// Share asks for the expiry and copies the public link.
 	h.ui(func() {
-		menuItem(t, e.actionsMenu(target{typ: client.TypeAlbum, id: "1", name: "Test Tones"}), "Share (copy link)").Action()
+		menuItem(t, e.actionsMenu(target{typ: client.TypeAlbum, id: "1", name: "Test Tones"}), "Share…").Action()
 	})
+	h.tapOverlayButton("Create link")
 	h.waitFor("the link in the clipboard", func() bool { return strings.Contains(h.app.Clipboard().Content(), "share") })
 	if sh := h.srv.Shares(h.srv.Admin.Username); len(sh) != 1 || sh[0].ObjectType != "album" {
 		t.Fatalf("server shares %+v", sh)

@@ -42,6 +42,7 @@ type nowPlaying struct {
 	volume   *seekSlider
 	mute     *widget.Button
 	queueBtn *widget.Button
+	offer    *resumeOffer // "Resumed at m:ss — Start over"
 
 	item     core.Item
 	index    int
@@ -112,6 +113,7 @@ func newNowPlaying(e *env) *nowPlaying {
 	}
 	n.mute = iconButton(theme.VolumeUpIcon(), n.toggleMute)
 	n.queueBtn = iconButton(iconQueue, func() { e.navigate(Route{Page: PageQueue}) })
+	n.offer = newResumeOffer(e)
 	n.setEnabled(false)
 	n.ExtendBaseWidget(n)
 	return n
@@ -129,7 +131,7 @@ func (n *nowPlaying) CreateRenderer() fyne.WidgetRenderer {
 	line := canvas.NewRectangle(theme.Color(theme.ColorNameSeparator))
 	line.SetMinSize(fyne.NewSize(1, 1))
 	return &barRenderer{WidgetRenderer: widget.NewSimpleRenderer(container.NewBorder(line, nil, nil, nil,
-		container.NewStack(bg, container.NewPadded(row)))), bg: bg, line: line, app: n.env.App}
+		container.NewStack(bg, container.NewPadded(container.NewBorder(n.offer, nil, nil, nil, row))))), bg: bg, line: line, app: n.env.App}
 }
 
 // barRenderer follows theme changes for the bar's own colours.
@@ -193,6 +195,7 @@ func (n *nowPlaying) apply(ev core.Event) {
 		}
 		n.env.notify(msg)
 	}
+	n.applyMedia(ev)
 }
 
 func (n *nowPlaying) showItem(index int, it core.Item) {

@@ -26,6 +26,13 @@ const (
 	PageArtist
 	PageGenre
 	PageWelcome // not connected: log in or connect a profile
+	PagePlaylists
+	PagePlaylist
+	PagePodcasts
+	PagePodcast
+	PageRadio
+	PageBookmarks
+	PageShares
 )
 
 // Route is where the window is: a page and, for the pages of one object,
@@ -39,6 +46,10 @@ type Route struct {
 func AlbumRoute(id client.ID) Route  { return Route{Page: PageAlbum, ID: id} }
 func ArtistRoute(id client.ID) Route { return Route{Page: PageArtist, ID: id} }
 func GenreRoute(id client.ID) Route  { return Route{Page: PageGenre, ID: id} }
+
+// PlaylistRoute and PodcastRoute address a playlist's and a podcast's page.
+func PlaylistRoute(id client.ID) Route { return Route{Page: PagePlaylist, ID: id} }
+func PodcastRoute(id client.ID) Route  { return Route{Page: PagePodcast, ID: id} }
 
 // Page is what the content area shows.
 type Page interface {
@@ -85,16 +96,21 @@ type navItem struct {
 }
 
 // navItems is the registry of the sidebar. Only pages with real content
-// are listed; Playlists, Podcasts, Bookmarks, Localplay and Democratic
-// join here (and in Shell.makePage) with their issues.
+// are listed; Localplay and Democratic join here (and in Shell.makePage)
+// with their issues.
 func navItems() []navItem {
 	return []navItem{
 		{section: "Library", label: "Albums", icon: iconAlbum, route: Route{Page: PageAlbums}, owns: []PageName{PageAlbum}},
 		{section: "Library", label: "Artists", icon: iconArtist, route: Route{Page: PageArtists}, owns: []PageName{PageArtist}},
 		{section: "Library", label: "Songs", icon: iconSongs, route: Route{Page: PageSongs}},
 		{section: "Library", label: "Genres", icon: iconGenre, route: Route{Page: PageGenres}, owns: []PageName{PageGenre}},
+		{section: "Library", label: "Playlists", icon: iconPlaylist, route: Route{Page: PagePlaylists}, owns: []PageName{PagePlaylist}},
+		{section: "Library", label: "Podcasts", icon: iconPodcast, route: Route{Page: PagePodcasts}, owns: []PageName{PagePodcast}},
+		{section: "Library", label: "Radio", icon: iconRadio, route: Route{Page: PageRadio}},
 		{section: "", label: "Search", icon: theme.SearchIcon(), route: Route{Page: PageSearch}},
 		{section: "", label: "Queue", icon: iconQueue, route: Route{Page: PageQueue}},
+		{section: "", label: "Bookmarks", icon: iconBookmark, route: Route{Page: PageBookmarks}},
+		{section: "", label: "Shares", icon: iconShare, route: Route{Page: PageShares}},
 		{section: "", label: "Settings", icon: theme.SettingsIcon(), route: Route{Page: PageSettings}},
 	}
 }

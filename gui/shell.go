@@ -249,6 +249,20 @@ func (s *Shell) makePage(r Route) Page {
 		return newArtistPage(e, artistState{id: r.ID})
 	case PageGenre:
 		return newGenrePage(e, genreState{id: r.ID})
+	case PagePlaylists:
+		return newPlaylistsPage(e, playlistsState{})
+	case PagePlaylist:
+		return newPlaylistPage(e, playlistState{id: r.ID})
+	case PagePodcasts:
+		return newPodcastsPage(e, podcastsState{})
+	case PagePodcast:
+		return newPodcastPage(e, podcastState{id: r.ID})
+	case PageRadio:
+		return newRadioPage(e)
+	case PageBookmarks:
+		return newBookmarksPage(e)
+	case PageShares:
+		return newSharesPage(e)
 	}
 	return newWelcomePage(e, "")
 }
@@ -266,6 +280,10 @@ func routeTitle(r Route) string {
 		return "Artist"
 	case PageGenre:
 		return "Genre"
+	case PagePlaylist:
+		return "Playlist"
+	case PagePodcast:
+		return "Podcast"
 	}
 	return ""
 }

@@ -52,6 +52,10 @@ func errKind(err error) string {
 		return "unreachable"
 	case errors.As(err, &status):
 		return "status"
+	case errors.Is(err, ErrCommandFailed):
+		return "command failed"
+	case errors.Is(err, ErrBadCredentials):
+		return "bad credentials"
 	}
 	return ""
 }

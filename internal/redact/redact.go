@@ -39,8 +39,10 @@ var (
 	// an encoded & (%26) included, so nested encoded URLs are handled too.
 	queryRE = regexp.MustCompile(`(?i)(^|[?&;\s"'(,]|%26|%3f)(` + strings.Join(secretParams, "|") + `)(=|%3d)((?:[^&\s"'#<>;,)\]}\\%]|%[^2]|%2[^6])*)`)
 
-	// jsonRE matches "name": "value" for secret JSON members.
-	jsonRE = regexp.MustCompile(`(?i)("(?:` + strings.Join(secretParams, "|") + `)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+	// jsonRE matches "name": "value" for secret JSON members. The opening
+	// quote of the name is optional: text with a stray quote before it
+	// (a cut or nested JSON string) must not hide the member from a match.
+	jsonRE = regexp.MustCompile(`(?i)("?(?:` + strings.Join(secretParams, "|") + `)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 
 	// bearerRE matches an HTTP bearer or basic credential.
 	bearerRE = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+`)
@@ -78,6 +80,11 @@ func redactUserinfo(s string) string {
 		}
 		user, _, hasSecret := strings.Cut(info, ":")
 		switch {
+		case hasSecret && strings.Contains(user, "@"):
+			// An unescaped @ before the colon: url.Parse splits at the
+			// last @, so the "user" may well hold a key or password the
+			// address meant as one; hide it all.
+			return scheme + "://" + Mask + "@"
 		case hasSecret:
 			return scheme + "://" + user + ":" + Mask + "@"
 		case strings.EqualFold(scheme, "ampache"):

@@ -11,7 +11,9 @@ import (
 // text: query parameters (plain and URL-encoded inside another URL), JSON
 // members, bearer tokens and the userinfo of connection strings.
 var secretPlaces = []func(text, secret string) string{
-	func(s, x string) string { return s + " https://h/server/json.server.php?action=songs&auth=" + x + "&limit=5" },
+	func(s, x string) string {
+		return s + " https://h/server/json.server.php?action=songs&auth=" + x + "&limit=5"
+	},
 	func(s, x string) string { return s + "\nhttps://h/play/index.php?ssid=" + x },
 	func(s, x string) string { return s + " ?token=" + x },
 	func(s, x string) string { return s + " url=" + url.QueryEscape("https://h/a?x=1&auth="+x) },

@@ -45,9 +45,11 @@
 //
 // Latency with the defaults: a pause is heard after the 200 ms device
 // buffer; a seek, a new track or a volume change after that and oto's
-// 50 ms buffer, plus the few milliseconds it takes to decode the first
-// frames. (A 100 ms device buffer makes the process wake twice as often:
-// about half a percent of a core more.) While paused the oto player is
+// 100 ms buffer, plus the few milliseconds it takes to decode the first
+// frames. (Buffers of 100 and 50 ms make the process wake twice as often:
+// about half a percent of a core more. oto's buffer must hold half the
+// device's: PulseAudio asks for that much at once, and oto pads what it
+// lacks with silence.) While paused the oto player is
 // paused and its context suspended: nothing is pulled or decoded, and the
 // process is idle.
 //

@@ -56,7 +56,9 @@ type OutputOptions struct {
 	// of a core more than 200 ms with PulseAudio.
 	DeviceBuffer time.Duration
 	// PlayerBuffer is what oto pulls ahead of the device; a seek or volume
-	// change is heard after it and DeviceBuffer. 0 means 50 ms.
+	// change is heard after it and DeviceBuffer. 0 means half of
+	// DeviceBuffer, which is also the least: PulseAudio asks for up to
+	// that much at once, and oto fills what its buffer lacks with silence.
 	PlayerBuffer time.Duration
 	// ReadyTimeout bounds the wait for the device to open. 0 means 3 s.
 	ReadyTimeout time.Duration
@@ -70,7 +72,7 @@ type OutputOptions struct {
 //
 // Latency: pause is heard after DeviceBuffer (200 ms by default); a seek
 // after DeviceBuffer plus PlayerBuffer plus the time to decode the first
-// frames at the new position; a volume change after both buffers (250 ms).
+// frames at the new position; a volume change after both buffers (300 ms).
 // While paused the oto player is paused and not read: nothing is decoded
 // and the CPU is idle.
 //
@@ -92,6 +94,9 @@ type DeviceOutput struct {
 	// flowGap is the longest pause between reads while samples flow:
 	// after it the device buffer is taken to be draining.
 	flowGap time.Duration
+	// feeding is when oto was last seen holding samples: until its buffer
+	// is empty it keeps the device's full.
+	feeding time.Time
 }
 
 // otoContext and otoPlayer are the parts of oto that DeviceOutput uses, so
@@ -151,9 +156,7 @@ func newOutput(opts OutputOptions, open newOtoContext, probe soundProbe) (*Devic
 	if opts.DeviceBuffer <= 0 {
 		opts.DeviceBuffer = 200 * time.Millisecond
 	}
-	if opts.PlayerBuffer <= 0 {
-		opts.PlayerBuffer = 50 * time.Millisecond
-	}
+	opts.PlayerBuffer = max(opts.PlayerBuffer, opts.DeviceBuffer/2)
 	if opts.ReadyTimeout <= 0 {
 		opts.ReadyTimeout = 3 * time.Second
 	}
@@ -265,8 +268,11 @@ func (o *DeviceOutput) Flush() {
 }
 
 // Buffered counts oto's buffer and an estimate of the device's: full
-// while samples flow, draining at the sample rate once they stop (the end
-// of the queue, a stall).
+// while samples flow into it, draining at the sample rate once they stop
+// (the end of the queue, a stall). The device is fed from oto's buffer
+// until that is empty, not only until the last read: counting the drain
+// from the last read would end the queue up to PlayerBuffer early, and a
+// program exiting then would cut the end of the last track.
 func (o *DeviceOutput) Buffered() int {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -275,11 +281,23 @@ func (o *DeviceOutput) Buffered() int {
 	}
 	n := o.player.BufferedSize() / bytesPerFrame
 	if o.playing {
-		since := time.Since(o.reader.lastDataAt())
-		n += max(o.device-o.rate.N(max(since-o.flowGap, 0)), 0)
+		now := time.Now()
+		if n > 0 {
+			o.feeding = now
+		}
+		drainFrom := o.reader.lastDataAt().Add(o.flowGap)
+		if f := o.feeding.Add(feedGap); f.After(drainFrom) {
+			drainFrom = f
+		}
+		n += max(o.device-o.rate.N(max(now.Sub(drainFrom), 0)), 0)
 	}
 	return n
 }
+
+// feedGap: after oto's buffer was last seen holding samples, the device
+// is taken to be full this much longer (how stale that sighting may be is
+// covered by the callers' polling; this is the hand-over's own delay).
+const feedGap = 20 * time.Millisecond
 
 // Close stops playback and suspends the device. oto cannot close its
 // context, so the process cannot open another output.

@@ -28,6 +28,7 @@ type fakeOto struct {
 	r       io.Reader
 	bufSize int
 	opts    *oto.NewContextOptions
+	holding int // BufferedSize: bytes oto holds
 }
 
 func (f *fakeOto) open(o *oto.NewContextOptions) (otoContext, chan struct{}, error) {
@@ -45,9 +46,13 @@ func (f *fakeOto) Resume() error                   { f.call("Resume"); return ni
 func (f *fakeOto) Play()                           { f.call("Play") }
 func (f *fakeOto) PauseAndStopReading()            { f.call("PauseAndStopReading") }
 func (f *fakeOto) Reset()                          { f.call("Reset") }
-func (f *fakeOto) BufferedSize() int               { return 800 }
-func (f *fakeOto) SetBufferSize(n int)             { f.bufSize = n }
-func (f *fakeOto) Close() error                    { f.call("Close"); return nil }
+func (f *fakeOto) BufferedSize() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.holding
+}
+func (f *fakeOto) SetBufferSize(n int) { f.bufSize = n }
+func (f *fakeOto) Close() error        { f.call("Close"); return nil }
 
 func (f *fakeOto) call(name string) {
 	f.mu.Lock()
@@ -116,7 +121,7 @@ func TestNewOutputNoDevice(t *testing.T) {
 // and maps pause, flush and close to oto's player.
 func TestDeviceOutputDrivesOto(t *testing.T) {
 	t.Parallel()
-	f := &fakeOto{ready: readyNow()}
+	f := &fakeOto{ready: readyNow(), holding: 800}
 	out, err := newOutput(OutputOptions{SampleRate: 48000}, f.open, anyDevice)
 	if err != nil {
 		t.Fatal(err)
@@ -124,8 +129,8 @@ func TestDeviceOutputDrivesOto(t *testing.T) {
 	if f.opts.SampleRate != 48000 || f.opts.ChannelCount != 2 || f.opts.Format != oto.FormatFloat32LE || f.opts.BufferSize != 200*time.Millisecond {
 		t.Errorf("context options %+v", f.opts)
 	}
-	if f.bufSize != 48000/20*8 {
-		t.Errorf("player buffer %d bytes, want 50 ms", f.bufSize)
+	if f.bufSize != 48000/10*8 {
+		t.Errorf("player buffer %d bytes, want 100 ms", f.bufSize)
 	}
 	if out.SampleRate() != 48000 {
 		t.Errorf("rate %d", out.SampleRate())
@@ -157,8 +162,18 @@ func TestDeviceOutputDrivesOto(t *testing.T) {
 	out.reader.mu.Lock()
 	out.reader.lastData = time.Now().Add(-out.flowGap - 100*time.Millisecond)
 	out.reader.mu.Unlock()
-	if b := out.Buffered(); b > 100+4800 || b < 100 {
-		t.Errorf("Buffered = %d frames 100 ms after the samples stopped, want the device half drained", b)
+	if b := out.Buffered(); b != 100+9600 {
+		t.Errorf("Buffered = %d frames while oto still feeds the device, want %d: full", b, 100+9600)
+	}
+	// oto's buffer empties: the device drains from then on.
+	f.mu.Lock()
+	f.holding = 0
+	f.mu.Unlock()
+	out.mu.Lock()
+	out.feeding = time.Now().Add(-feedGap - 100*time.Millisecond)
+	out.mu.Unlock()
+	if b := out.Buffered(); b > 4800 || b < 4500 {
+		t.Errorf("Buffered = %d frames 100 ms after oto's buffer emptied, want the device half drained (4800)", b)
 	}
 	out.Pause()
 	out.Pause()
@@ -179,6 +194,29 @@ func TestDeviceOutputDrivesOto(t *testing.T) {
 	encodeFloat32(p, [][2]float64{{3, -7}})
 	if l, r := math.Float32frombits(binary.LittleEndian.Uint32(p)), math.Float32frombits(binary.LittleEndian.Uint32(p[4:])); l != 1 || r != -1 {
 		t.Errorf("clamped to %v %v", l, r)
+	}
+}
+
+// oto's player buffer holds at least half the device buffer: PulseAudio
+// asks for that much at once and oto would pad the rest with silence
+// (a 200 ms device buffer with a 50 ms player buffer stutters).
+func TestPlayerBufferCoversPulseRequests(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ device, player, want time.Duration }{
+		{0, 0, 100 * time.Millisecond},
+		{200 * time.Millisecond, 50 * time.Millisecond, 100 * time.Millisecond},
+		{100 * time.Millisecond, 0, 50 * time.Millisecond},
+		{100 * time.Millisecond, 80 * time.Millisecond, 80 * time.Millisecond},
+	} {
+		f := &fakeOto{ready: readyNow()}
+		out, err := newOutput(OutputOptions{DeviceBuffer: tt.device, PlayerBuffer: tt.player}, f.open, anyDevice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 44100 * int(tt.want/time.Millisecond) / 1000 * 8; f.bufSize != want {
+			t.Errorf("device %v, player %v: player buffer %d bytes, want %d (%v)", tt.device, tt.player, f.bufSize, want, tt.want)
+		}
+		out.Close()
 	}
 }
 

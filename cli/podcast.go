@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -234,7 +236,38 @@ func cmdRadio(ctx context.Context, env *Env, args []string) error {
 			if err := c.PlayItems([]core.Item{core.RadioItem(s)}, 0, false, 0); err != nil {
 				return err
 			}
-			return env.followPlayback(ctx, events, 1)
+			// The station, then each title it announces (ICY), until
+			// Ctrl-C: a live stream has no end and no useful position.
+			line := func(text string, fields map[string]string) {
+				if !env.JSON {
+					fmt.Fprintln(env.Stdout, text)
+					return
+				}
+				b, _ := json.Marshal(fields)
+				fmt.Fprintln(env.Stdout, string(b))
+			}
+			line(fmt.Sprintf("playing %s (Ctrl-C stops)", s.Name), map[string]string{"event": "station", "id": string(s.ID), "name": s.Name})
+			for {
+				select {
+				case <-ctx.Done():
+					line("stopped", map[string]string{"event": "stopped"})
+					return nil
+				case ev, ok := <-events:
+					if !ok {
+						return errors.New("playback events ended")
+					}
+					switch e := ev.(type) {
+					case core.StreamTitle:
+						if e.Title != "" {
+							line("on air: "+e.Title, map[string]string{"event": "title", "title": e.Title})
+						}
+					case core.PlaybackFailed:
+						return fmt.Errorf("cannot play %s: %w", s.Name, e.Err)
+					case core.QueueEnded:
+						return fmt.Errorf("%s stopped sending", s.Name)
+					}
+				}
+			}
 		}
 	}
 	return fmt.Errorf("no radio station %s (ampdesk radio list shows them)", pos[0])

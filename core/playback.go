@@ -220,6 +220,8 @@ func (c *Core) forwardPlayerEvents(ctx context.Context, p *audio.Player) {
 				item, _ = q[e.Index].Data.(Item)
 			}
 			c.publish(PlaybackFailed{Index: e.Index, Item: item, Err: e.Err})
+		case audio.StreamTitleChanged:
+			c.publishStreamTitle(p, e)
 		}
 	}
 }
@@ -335,7 +337,7 @@ func (o *streamOpener) Open(ctx context.Context, offset time.Duration) (audio.St
 		return audio.File{Path: o.item.localPath}.Open(ctx, offset)
 	}
 	if o.item.directURL != "" {
-		return audio.HTTP{Client: o.core.http, URL: o.item.directURL}.Open(ctx, offset)
+		return o.core.directSource(o.item).Open(ctx, offset)
 	}
 	api, err := o.core.api()
 	if err != nil {

@@ -50,7 +50,6 @@ type localState struct {
 	offErr    error
 	creds     *client.Credentials // to reconnect with, when not in the keyring
 	retrying  bool
-	closed    bool
 	bgCtx     context.Context // background work; cancelled by Close
 	bgCancel  context.CancelFunc
 	bgSyncing bool          // the background syncer runs
@@ -67,9 +66,6 @@ func (s *localState) background() context.Context {
 	defer s.mu.Unlock()
 	if s.bgCtx == nil {
 		s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
-		if s.closed {
-			s.bgCancel()
-		}
 	}
 	return s.bgCtx
 }
@@ -84,13 +80,14 @@ func (s *localState) notConnected() error {
 	return ErrNotConnected
 }
 
-// close stops background work and closes the cache.
+// close stops background work and closes the cache (a later connection
+// opens it again).
 func (s *localState) close() {
 	s.mu.Lock()
-	s.closed = true
 	if s.bgCancel != nil {
 		s.bgCancel()
 	}
+	s.bgCtx, s.bgCancel = nil, nil
 	lib := s.lib
 	s.lib, s.dl, s.open, s.offline = nil, nil, false, false
 	s.mu.Unlock()
@@ -113,10 +110,6 @@ func (s *localState) close() {
 func (c *Core) openProfileLocal(ctx context.Context, p storage.Profile) error {
 	s := &c.local
 	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return errors.New("the core is closed")
-	}
 	if s.lib != nil && s.profile.Name == p.Name {
 		s.profile, s.open = p, true
 		s.mu.Unlock()
@@ -148,11 +141,16 @@ func (c *Core) openProfileLocal(ctx context.Context, p storage.Profile) error {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
+	if s.lib != nil && s.profile.Name == p.Name {
+		// Opened meanwhile by another caller: keep theirs.
 		if lib != nil {
 			lib.Close()
 		}
-		return errors.New("the core is closed")
+		s.open = true
+		return nil
+	}
+	if s.lib != nil {
+		defer s.lib.Close()
 	}
 	s.profile, s.open = p, true
 	s.lib, s.libErr, s.state = lib, err, st
@@ -381,7 +379,7 @@ func (c *Core) startReconnecting() {
 		defer func() {
 			s.mu.Lock()
 			s.retrying = false
-			again := s.offline && !s.closed
+			again := s.offline
 			s.mu.Unlock()
 			if again && bg.Err() == nil {
 				c.startReconnecting()

@@ -17,7 +17,7 @@ type (
 	// SyncProgress: Done of Total objects are written (Total 0: not
 	// known, as in an incremental sync); Phase names what was written
 	// last: "artists", "albums", "songs", "genres", "deleted",
-	// "playlists", "podcasts", "search index".
+	// "indexes", "playlists", "podcasts".
 	SyncProgress struct {
 		Phase       string
 		Done, Total int
@@ -185,8 +185,10 @@ func (sy *syncer) run(ctx context.Context, full bool) (SyncResult, error) {
 		}
 		err = sy.fullSync(ctx)
 		if bulk {
-			sy.progress("search index", true)
-			if endErr := sy.w.EndBulk(ctx); err == nil {
+			// The indexes come back even when the sync failed (or the next
+			// open of the cache restores them).
+			sy.progress("indexes", true)
+			if endErr := sy.w.EndBulk(context.WithoutCancel(ctx)); err == nil {
 				err = endErr
 			}
 		}
@@ -405,14 +407,22 @@ func (sy *syncer) incremental(ctx context.Context, since time.Time, ping *client
 	}
 	if sy.api.APIMajorVersion() >= 5 {
 		p.run(func(ctx context.Context) error {
+			var mu sync.Mutex
 			var ids []int64
-			for d, err := range sy.api.Library.AllDeletedSongs(ctx, &client.ListOptions{Limit: sy.size}) {
-				if err != nil {
-					return err
+			err := fetchPages(ctx, sy.sem, sy.size, 0, func(ctx context.Context, lo client.ListOptions) (*client.Page[client.DeletedSong], error) {
+				return sy.api.Library.DeletedSongs(ctx, &lo)
+			}, func(d *client.DeletedSong) client.ID { return d.ID }, func(items []client.DeletedSong) error {
+				mu.Lock()
+				defer mu.Unlock()
+				for _, d := range items {
+					if id, err := numID(d.ID); err == nil {
+						ids = append(ids, id)
+					}
 				}
-				if id, err := numID(d.ID); err == nil {
-					ids = append(ids, id)
-				}
+				return nil
+			})
+			if err != nil {
+				return err
 			}
 			return p.write(func(ctx context.Context) error {
 				n, err := sy.w.Delete(ctx, storage.KindSong, ids)

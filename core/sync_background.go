@@ -34,7 +34,7 @@ func (c *Core) StartBackgroundSync(ctx context.Context) {
 	s := &c.local
 	bg := s.background()
 	s.mu.Lock()
-	if s.bgSyncing || s.closed {
+	if s.bgSyncing {
 		s.mu.Unlock()
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"reflect"
 	"slices"
@@ -636,4 +637,59 @@ func TestDamagedCacheStartsOver(t *testing.T) {
 		t.Errorf("the first sync of the new cache: %+v", res)
 	}
 	e.assertCacheEqualsServer(t)
+}
+
+// countingTransport counts the API requests in flight.
+type countingTransport struct {
+	next           http.RoundTripper
+	mu             sync.Mutex
+	inFlight, peak int
+}
+
+func (t *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	t.mu.Lock()
+	t.inFlight++
+	t.peak = max(t.peak, t.inFlight)
+	t.mu.Unlock()
+	defer func() {
+		t.mu.Lock()
+		t.inFlight--
+		t.mu.Unlock()
+	}()
+	return t.next.RoundTrip(r)
+}
+
+// TestSyncBoundsParallelRequests: a sync runs several requests at once,
+// never more than 4.
+func TestSyncBoundsParallelRequests(t *testing.T) {
+	t.Parallel()
+	srv := ampachetest.NewServer(ampachetest.Options{Library: syncTestLibrary})
+	t.Cleanup(srv.Close)
+	srv.SetLatency(20 * time.Millisecond)
+	tr := &countingTransport{next: srv.Client().Transport}
+	dir := t.TempDir()
+	c, err := New(Options{Dirs: storage.Dirs{Config: dir + "/c", Cache: dir + "/ca", Data: dir + "/d"}, Keyring: &syncKeyring{},
+		HTTPClient: &http.Client{Transport: tr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	p := storage.Profile{Name: "p", URL: srv.URL, User: srv.Admin.Username, Auth: storage.AuthPassword}
+	if err := c.ConnectWith(context.Background(), p, client.Credentials{User: srv.Admin.Username, Password: srv.Admin.Password}); err != nil {
+		t.Fatal(err)
+	}
+	for _, full := range []bool{true, false} {
+		tr.mu.Lock()
+		tr.peak = 0
+		tr.mu.Unlock()
+		if _, err := c.Sync(context.Background(), SyncOptions{Full: full, PageSize: 40}); err != nil {
+			t.Fatal(err)
+		}
+		tr.mu.Lock()
+		peak := tr.peak
+		tr.mu.Unlock()
+		if peak > maxSyncRequests || peak < 2 {
+			t.Errorf("full=%v: %d requests at once, want 2 to %d", full, peak, maxSyncRequests)
+		}
+	}
 }

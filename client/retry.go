@@ -112,8 +112,10 @@ func (c *Client) send(req *request, token string) (*payload, error) {
 		if err == nil || attempt >= attempts || !transient(err) || req.ctx.Err() != nil {
 			return p, err
 		}
-		c.log.LogAttrs(req.ctx, slog.LevelDebug, "ampache request failed; retrying",
-			slog.String("action", req.action), slog.Int("attempt", attempt), slog.String("error", redact.String(err.Error())))
+		if c.log.Enabled(req.ctx, slog.LevelDebug) {
+			c.log.LogAttrs(req.ctx, slog.LevelDebug, "ampache request failed; retrying",
+				slog.String("action", req.action), slog.Int("attempt", attempt), slog.String("error", redact.String(err.Error())))
+		}
 		if err := c.wait(req, attempt-1); err != nil {
 			return nil, err
 		}

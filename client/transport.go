@@ -100,9 +100,11 @@ func (c *Client) roundTrip(req *request, token string) (*payload, error) {
 	resp, err := c.httpClient.Do(hreq)
 	if err != nil {
 		err = c.transportError(req.ctx, err)
-		c.log.LogAttrs(req.ctx, slog.LevelDebug, "ampache request failed",
-			slog.String("action", req.action), slog.String("url", redact.URL(u)),
-			slog.Duration("elapsed", time.Since(start)), slog.String("error", redact.String(err.Error())))
+		if c.log.Enabled(req.ctx, slog.LevelDebug) { // redacting costs more than the request
+			c.log.LogAttrs(req.ctx, slog.LevelDebug, "ampache request failed",
+				slog.String("action", req.action), slog.String("url", redact.URL(u)),
+				slog.Duration("elapsed", time.Since(start)), slog.String("error", redact.String(err.Error())))
+		}
 		return nil, err
 	}
 	defer resp.Body.Close()
@@ -113,10 +115,12 @@ func (c *Client) roundTrip(req *request, token string) (*payload, error) {
 	} else {
 		body, err = c.readBody(resp.Body)
 	}
-	c.log.LogAttrs(req.ctx, slog.LevelDebug, "ampache request",
-		slog.String("action", req.action), slog.String("url", redact.URL(u)),
-		slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)),
-		slog.Duration("elapsed", time.Since(start)))
+	if c.log.Enabled(req.ctx, slog.LevelDebug) {
+		c.log.LogAttrs(req.ctx, slog.LevelDebug, "ampache request",
+			slog.String("action", req.action), slog.String("url", redact.URL(u)),
+			slog.Int("status", resp.StatusCode), slog.Int("bytes", len(body)),
+			slog.Duration("elapsed", time.Since(start)))
+	}
 	if err != nil {
 		var tooLarge *ResponseTooLargeError
 		if errors.As(err, &tooLarge) {

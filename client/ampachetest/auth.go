@@ -307,6 +307,7 @@ func handshake(c *call) *apiError {
 		expires: c.now.Add(s.opts.SessionLength)}
 	s.authMu.Lock()
 	s.sessions[ss.token] = ss
+	s.issued = append(s.issued, ss.token)
 	acct.lastSeen = c.now.Unix()
 	snapshot := *acct
 	s.authMu.Unlock()

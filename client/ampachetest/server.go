@@ -79,6 +79,7 @@ type Server struct {
 	authMu   sync.Mutex // guards accounts, sessions, features
 	accounts []*account // by id; slot 0 unused
 	sessions map[string]*session
+	issued   []string // every session token handed out (see IssuedTokens)
 	features map[Feature]bool
 	settings settings
 

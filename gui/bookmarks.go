@@ -368,15 +368,15 @@ func (o *resumeOffer) doStartOver() {
 // resumeText says where an item resumed and whose position it was.
 func resumeText(ev core.ResumeOffered, now time.Time) string {
 	s := "Resumed “" + ev.Item.Title + "” at " + clock(ev.Position)
-	switch {
-	case ev.From == core.ResumeFromLocal:
-		s += ", where you left it"
-	case ev.Client != "" && !strings.EqualFold(ev.Client, core.ClientName):
-		s += ", saved by " + ev.Client
-	default:
-		s += ", saved on another device"
+	if ev.From == core.ResumeFromLocal {
+		return s + ", where you left it"
 	}
-	if !ev.Updated.IsZero() && ev.From != core.ResumeFromLocal {
+	if ev.Client != "" {
+		s += ", saved by " + ev.Client
+	} else {
+		s += ", saved on the server"
+	}
+	if !ev.Updated.IsZero() {
 		s += " " + ago(ev.Updated, now)
 	}
 	return s

@@ -74,6 +74,7 @@ type playlistPage struct {
 	playing    client.ID
 	orderDirty bool
 	orderDeb   *debouncer
+	top        *fyne.Container
 	root       fyne.CanvasObject
 }
 
@@ -87,7 +88,7 @@ func newPlaylistPage(e *env, st playlistState) *playlistPage {
 	}
 	p.orderDeb = newDebouncer(e.Debounce*2, e.do)
 	p.cover = newCover(e, p.ctx, headerCover, iconPlaylist)
-	p.cover.set(client.TypePlaylist, st.id)
+	p.cover.set(playlistArt(st.id))
 	p.kind = captionText("PLAYLIST")
 	p.title = heading("…")
 	p.title.Wrapping = fyne.TextWrapWord
@@ -127,10 +128,10 @@ func newPlaylistPage(e *env, st playlistState) *playlistPage {
 	p.list.onSpace = e.shell.playPause
 
 	buttons := container.NewHBox(p.playBtn, p.shufBtn, p.selectBtn, p.visBtn, p.renameBtn, p.deleteBtn, p.moreBtn)
-	info := container.NewVBox(layout.NewSpacer(), p.kind, p.title, p.meta, buttons)
+	info := container.NewVBox(layout.NewSpacer(), p.kind, p.title, container.NewBorder(nil, nil, nil, p.saveNote, p.meta), buttons)
 	header := container.NewBorder(nil, nil, container.NewVBox(p.cover), nil, container.NewPadded(info))
-	top := container.NewVBox(header, p.status, container.NewBorder(nil, nil, nil, p.saveNote, p.selBar), widget.NewSeparator())
-	p.root = container.NewBorder(top, nil, nil, nil, p.list)
+	p.top = container.NewVBox(header, p.status, p.selBar, widget.NewSeparator())
+	p.root = container.NewBorder(p.top, nil, nil, nil, p.list)
 	p.ExtendBaseWidget(p)
 	if items, idx := e.Core.Queue(); idx >= 0 && idx < len(items) {
 		p.playing = items[idx].ID
@@ -344,6 +345,7 @@ func (p *playlistPage) setSelecting(on bool) {
 	}
 	p.selectBtn.Refresh()
 	p.setButtons()
+	p.top.Refresh() // the selection bar came or went
 	p.list.Refresh()
 }
 

@@ -69,7 +69,8 @@ func newPlaylistsPage(e *env, st playlistsState) *playlistsPage {
 		if !known && !bool(pl.Smart) {
 			p.measure(pl.ID)
 		}
-		o.(*entityRow).set(id, pl.Name, playlistLine(pl, p.me, secs, known), client.TypePlaylist, pl.ID)
+		typ, artID := playlistArt(pl.ID)
+		o.(*entityRow).set(id, pl.Name, playlistLine(pl, p.me, secs, known), typ, artID)
 	})
 	p.list.onActivate = p.open
 	p.list.onSpace = e.shell.playPause
@@ -215,6 +216,15 @@ func playlistLine(pl client.Playlist, me string, secs int, known bool) string {
 		parts = append(parts, "by "+o)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// playlistArt is the object whose art a playlist shows: a smartlist
+// ("smart_3") is a saved search (type search, id 3) to get_art.
+func playlistArt(id client.ID) (client.ObjectType, client.ID) {
+	if n, ok := strings.CutPrefix(string(id), client.SmartlistPrefix); ok {
+		return client.TypeSearch, client.ID(n)
+	}
+	return client.TypePlaylist, id
 }
 
 func playlistOwner(pl client.Playlist) string { return cmpOr(pl.Owner, pl.User.Username) }

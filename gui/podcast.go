@@ -528,12 +528,14 @@ type episodeRow struct {
 	line     *widget.RichText
 	download *widget.Button
 	progress *widget.ProgressBar
-	cancelDl *widget.Button
-	offline  *widget.Icon
-	removeDl *widget.Button
-	more     *widget.Button
-	dlBox    *fyne.Container
-	current  bool
+	// progressBox holds the bar at its width; it shows and hides with it.
+	progressBox *fyne.Container
+	cancelDl    *widget.Button
+	offline     *widget.Icon
+	removeDl    *widget.Button
+	more        *widget.Button
+	dlBox       *fyne.Container
+	current     bool
 
 	onTap    func(int)
 	onDouble func(int)
@@ -560,7 +562,8 @@ func newEpisodeRow() *episodeRow {
 			r.onMenu(r.id, pos.Add(fyne.NewPos(0, r.more.Size().Height)))
 		}
 	})
-	r.dlBox = container.NewHBox(r.download, withWidth(120, container.NewCenter(r.progress)), r.cancelDl, r.offline, r.removeDl)
+	r.progressBox = container.NewCenter(withWidth(120, r.progress))
+	r.dlBox = container.NewHBox(r.download, r.progressBox, r.cancelDl, r.offline, r.removeDl)
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -581,7 +584,7 @@ func (r *episodeRow) setDownload(downloading bool, progress float64, offline boo
 		}
 	}
 	show(r.download, !downloading && !offline)
-	show(r.progress, downloading)
+	show(r.progressBox, downloading)
 	show(r.cancelDl, downloading)
 	show(r.offline, offline && !downloading)
 	show(r.removeDl, offline && !downloading)

@@ -34,6 +34,7 @@ type radioPage struct {
 	current  core.Item
 	state    audio.State
 	icy      string // the title the station announced last
+	top      *fyne.Container
 	root     fyne.CanvasObject
 }
 
@@ -88,8 +89,8 @@ func newRadioPage(e *env) *radioPage {
 
 	intro := mutedText("Internet radio the server knows. A station plays until you stop it.")
 	head := container.NewHBox(heading("Radio"), container.NewCenter(p.count))
-	top := container.NewVBox(head, intro, p.nowCard, p.status, widget.NewSeparator())
-	p.root = container.NewBorder(top, nil, nil, nil, p.list)
+	p.top = container.NewVBox(head, intro, p.nowCard, p.status, widget.NewSeparator())
+	p.root = container.NewBorder(p.top, nil, nil, nil, p.list)
 	p.ExtendBaseWidget(p)
 
 	if items, idx := e.Core.Queue(); idx >= 0 && idx < len(items) && items[idx].Type == client.TypeLiveStream {
@@ -152,7 +153,10 @@ func (p *radioPage) stop() {
 func (p *radioPage) showNow() {
 	title := p.icy
 	if p.playingStation() == "" {
-		p.nowCard.Hide()
+		if p.nowCard.Visible() {
+			p.nowCard.Hide()
+			p.top.Refresh() // lay the header out again
+		}
 		return
 	}
 	p.nowName.SetText(p.current.Title)
@@ -164,7 +168,10 @@ func (p *radioPage) showNow() {
 	default:
 		setText(p.nowTitle, "Live")
 	}
-	p.nowCard.Show()
+	if !p.nowCard.Visible() {
+		p.nowCard.Show()
+		p.top.Refresh()
+	}
 }
 
 func (p *radioPage) onEvent(ev core.Event) {
@@ -224,8 +231,12 @@ func stationLine(ls client.LiveStream, playing bool, st audio.State) string {
 func (n *nowPlaying) applyLive(ev core.Event) {
 	switch e := ev.(type) {
 	case core.TrackChanged:
+		// A live stream has no length to seek in: the slider goes.
 		if e.Item.Type == client.TypeLiveStream {
+			n.seek.Hide()
 			n.showStation("")
+		} else {
+			n.seek.Show()
 		}
 	case core.StreamTitle:
 		if e.Index == n.index && n.item.Type == client.TypeLiveStream {

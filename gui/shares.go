@@ -300,5 +300,5 @@ func until(t, now time.Time) string {
 	case d < 48*time.Hour:
 		return plural(int(d/time.Hour), "hour", "hours")
 	}
-	return plural(int(d/(24*time.Hour)), "day", "days")
+	return plural(int((d+12*time.Hour)/(24*time.Hour)), "day", "days")
 }

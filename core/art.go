@@ -135,7 +135,7 @@ func (a *ArtSource) get(ctx context.Context, u string) ([]byte, int, error) {
 	if err != nil {
 		return nil, 0, fmt.Errorf("get_art: %s", redact.String(err.Error()))
 	}
-	resp, err := a.core.http.Do(req)
+	resp, err := a.core.mediaClient().Do(req)
 	if err != nil {
 		return nil, 0, fmt.Errorf("get_art: %w", redactedError{err})
 	}

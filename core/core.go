@@ -134,6 +134,16 @@ func (c *Core) Dirs() storage.Dirs { return c.dirs }
 // HTTPClient is the client shared by API calls and streams.
 func (c *Core) HTTPClient() *http.Client { return c.http }
 
+// mediaClient is the HTTP client for the live connection's own media URLs
+// (streams, art, downloads): the API client's, which trusts the profile's
+// pinned certificate, else the shared one.
+func (c *Core) mediaClient() *http.Client {
+	if api, err := c.api(); err == nil {
+		return api.HTTPClient()
+	}
+	return c.http
+}
+
 // Profiles are the saved server profiles.
 func (c *Core) Profiles() *storage.Profiles { return c.profiles }
 

@@ -212,7 +212,7 @@ func (c *Core) downloadOne(ctx context.Context, api *client.Client, dl *storage.
 	if err != nil {
 		return 0, errors.New(redact.String(err.Error()))
 	}
-	resp, err := c.http.Do(req)
+	resp, err := api.HTTPClient().Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return 0, ctx.Err()

@@ -355,7 +355,7 @@ func (o *streamOpener) Open(ctx context.Context, offset time.Duration) (audio.St
 	if err != nil {
 		return nil, err
 	}
-	h := audio.HTTP{Client: o.core.http, URL: u}
+	h := audio.HTTP{Client: api.HTTPClient(), URL: u} // with the profile's pinned certificate
 	if o.item.Song != nil {
 		h.ContentType = o.item.Song.Mime
 	}

@@ -60,7 +60,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"login", "URL|ampache://... [--user NAME] [--password-stdin|--api-key-stdin] [--name PROFILE] [--api 4|5|6]", "check a server and save it as a profile (the secret goes to the keyring)", cmdLogin},
+		{"login", "URL|ampache://... [--user NAME] [--password-stdin|--api-key-stdin] [--name PROFILE] [--api 4|5|6] [--trust-certificate SHA256]", "check a server and save it as a profile (the secret goes to the keyring)", cmdLogin},
 		{"logout", "", "end the session and remove the profile's secret from the keyring", cmdLogout},
 		{"profiles", "", "list the saved server profiles", cmdProfiles},
 		{"ping", "", "check the connection and show the server's versions", cmdPing},
@@ -221,8 +221,8 @@ func (env *Env) connect(ctx context.Context) (*core.Core, error) {
 	if _, _, ok := c.Connection(); ok {
 		return c, nil
 	}
-	if _, err := c.Connect(ctx, env.Profile); err != nil {
-		return nil, err
+	if p, err := c.Connect(ctx, env.Profile); err != nil {
+		return nil, withTrustHint(err, p.URL, p.Name)
 	}
 	return c, nil
 }

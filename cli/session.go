@@ -18,6 +18,7 @@ func cmdLogin(ctx context.Context, env *Env, args []string) error {
 	keyStdin := fs.Bool("api-key-stdin", false, "read an API key from stdin")
 	name := fs.String("name", "", "profile name (default: the server's host name)")
 	api := fs.Int("api", 0, "pin the API version: 4, 5 or 6 (default: the newest the server offers)")
+	trust := fs.String("trust-certificate", "", trustFlagUsage)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -31,7 +32,7 @@ func cmdLogin(ctx context.Context, env *Env, args []string) error {
 	if *api != 0 && (*api < 4 || *api > 6) {
 		return usagef("--api must be 4, 5 or 6")
 	}
-	req := core.LoginRequest{Server: pos[0], User: *user, Name: *name, API: *api}
+	req := core.LoginRequest{Server: pos[0], User: *user, Name: *name, API: *api, TLSPin: *trust}
 	switch {
 	case *pwStdin:
 		if req.Password, err = readSecret(env.Stdin); err != nil {
@@ -53,7 +54,7 @@ func cmdLogin(ctx context.Context, env *Env, args []string) error {
 		if err == core.ErrMissingCredentials {
 			return usagef("%v (--password-stdin with --user, or --api-key-stdin)", err)
 		}
-		return err
+		return withTrustHint(err, pos[0], *name)
 	}
 	_, info, _ := c.Connection()
 	return env.output(map[string]any{

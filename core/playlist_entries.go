@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ampdesk/ampdesk/client"
 )
@@ -58,11 +59,17 @@ func (c *Core) AddSongsToPlaylist(ctx context.Context, playlist client.ID, typ c
 		return res, nil
 	}
 	whole := len(keep) == len(songs) &&
-		(typ == client.TypeAlbum || typ == client.TypeArtist || typ == client.TypePlaylist)
+		(typ == client.TypeAlbum || typ == client.TypeArtist || typ == client.TypePlaylist && !hasSmartlist(ids))
 	if whole {
 		return res, c.AddToPlaylist(ctx, playlist, typ, ids...)
 	}
 	return res, c.AddToPlaylist(ctx, playlist, client.TypeSong, keep...)
+}
+
+// hasSmartlist reports whether ids name a smartlist, which playlist_add
+// cannot take whole (its songs are added one by one).
+func hasSmartlist(ids []client.ID) bool {
+	return slices.ContainsFunc(ids, func(id client.ID) bool { return strings.HasPrefix(string(id), client.SmartlistPrefix) })
 }
 
 // RemovePlaylistEntries removes the entries at positions (1-based, as

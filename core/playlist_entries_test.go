@@ -61,6 +61,34 @@ func TestAddSongsToPlaylistSkipsDuplicates(t *testing.T) {
 			if n := len(serverSongs(t, e.srv, pl.ID)); n != 16 {
 				t.Fatalf("%d entries, want 16", n)
 			}
+			// A smartlist's songs go in one by one (playlist_add takes no
+			// smartlist).
+			pls, err := e.core.Playlists(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var smart client.ID
+			for _, p := range pls {
+				if p.Smart {
+					smart = p.ID
+					break
+				}
+			}
+			_, smartSongs, err := e.core.Playlist(ctx, smart)
+			if err != nil || len(smartSongs) == 0 {
+				t.Fatalf("smartlist %q: %d songs, %v", smart, len(smartSongs), err)
+			}
+			other, err := e.core.CreatePlaylist(ctx, "From a smartlist", false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err = e.core.AddSongsToPlaylist(ctx, other.ID, client.TypePlaylist, []client.ID{smart}, false)
+			if err != nil || res.Added != len(smartSongs) {
+				t.Fatalf("smartlist %s: %+v, %v; want %d added", smart, res, err, len(smartSongs))
+			}
+			if n := len(serverSongs(t, e.srv, other.ID)); n != len(smartSongs) {
+				t.Fatalf("%d entries from the smartlist, want %d", n, len(smartSongs))
+			}
 			// Nothing new: no request adds anything.
 			res, err = e.core.AddSongsToPlaylist(ctx, pl.ID, client.TypeSong, []client.ID{"1"}, true)
 			if err != nil || res.Added != 0 || res.Skipped != 1 {

@@ -90,6 +90,9 @@ const (
 // with the localplay issue.
 func (e *env) actionsMenu(t target) *fyne.Menu {
 	var items []*fyne.MenuItem
+	if open := e.openItem(t); open != nil {
+		items = append(items, open, fyne.NewMenuItemSeparator())
+	}
 	if t.playable() {
 		items = append(items,
 			&fyne.MenuItem{Label: "Play", Icon: theme.MediaPlayIcon(), Action: func() { e.play(t, playNow) }},

@@ -96,8 +96,8 @@ func (h *harness) overlayText(parts ...string) bool {
 // noOverlays reports whether every dialog is closed.
 func (h *harness) noOverlays() bool { return h.win.Canvas().Overlays().Top() == nil }
 
-// rowOf returns the visible row of type T for which id reports index i.
-func rowOf[T fyne.CanvasObject](t *testing.T, list fyne.CanvasObject, id func(T) int, i int) T {
+// visibleRow returns the visible row of type T for which id reports index i.
+func visibleRow[T fyne.CanvasObject](t *testing.T, list fyne.CanvasObject, id func(T) int, i int) T {
 	t.Helper()
 	for _, r := range find[T](list) {
 		if id(r) == i {

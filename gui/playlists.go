@@ -252,6 +252,18 @@ func cmpOr(a, b string) string {
 	return b
 }
 
+// openItem is the "Open" entry of a playlist's or podcast's menu (nil for
+// other objects, whose pages their rows open).
+func (e *env) openItem(t target) *fyne.MenuItem {
+	switch t.typ {
+	case client.TypePlaylist, client.TypeSearch:
+		return &fyne.MenuItem{Label: "Open playlist", Icon: iconPlaylist, Action: func() { e.navigate(PlaylistRoute(t.id)) }}
+	case client.TypePodcast:
+		return &fyne.MenuItem{Label: "Open podcast", Icon: iconPodcast, Action: func() { e.navigate(PodcastRoute(t.id)) }}
+	}
+	return nil
+}
+
 // squareArt gives an entity row's art rounded corners instead of a circle
 // (playlists, podcasts, stations).
 func squareArt(r *entityRow) {

@@ -116,7 +116,7 @@ func TestPlaylistCreateAddReorderRenameDelete(t *testing.T) {
 
 	// Reorder: move the first down, then drag the fourth to the top.
 	row := func(i int) *playlistRow {
-		return rowOf(t, page.list, func(r *playlistRow) int { return r.row.id }, i)
+		return visibleRow(t, page.list, func(r *playlistRow) int { return r.row.id }, i)
 	}
 	h.ui(func() { test.Tap(row(0).down) })
 	h.waitFor("the order saved on the server", func() bool {

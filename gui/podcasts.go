@@ -205,17 +205,12 @@ func refusal(what string, err error, need string) string {
 	return msg
 }
 
-// podcastMenu is a podcast's actions: open, refresh, rate, share,
+// podcastMenu is a podcast's actions: open, rate, share, refresh,
 // unsubscribe. changed runs after the podcast changed on the server.
 func (e *env) podcastMenu(pc client.Podcast, changed func()) *fyne.Menu {
 	m := e.actionsMenu(podcastTarget(pc))
-	items := []*fyne.MenuItem{
-		{Label: "Open", Icon: iconPodcast, Action: func() { e.navigate(PodcastRoute(pc.ID)) }},
-		{Label: "Check for new episodes", Icon: theme.ViewRefreshIcon(), Action: func() { e.refreshPodcast(pc, changed) }},
-		fyne.NewMenuItemSeparator(),
-	}
-	m.Items = append(items, m.Items...)
 	m.Items = append(m.Items, fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: "Check for new episodes", Icon: theme.ViewRefreshIcon(), Action: func() { e.refreshPodcast(pc, changed) }},
 		&fyne.MenuItem{Label: "Unsubscribe…", Icon: theme.DeleteIcon(), Action: func() { e.unsubscribeDialog(pc, changed) }})
 	return m
 }

@@ -28,8 +28,9 @@ import (
 //     libmpg123 indexMP3 reads the frame headers); a remote file with
 //     Range seeks by estimate: CBR frame positions are exact (frame k starts near
 //     k×144×bitrate/rate bytes), VBR uses the Xing table of contents (about
-//     1 % of the track's length). Both start a few frames early, since a
-//     frame borrows bits from the frames before it, and discard them.
+//     1 % of the track's length). Such a seek, and libmpg123's over the
+//     index, starts a few frames early, since a frame borrows bits from
+//     the frames before it, and discards them.
 
 const mp3DecoderDelay = 529
 

@@ -11,6 +11,7 @@ if [ -z "${_E2E_IN_BUS:-}" ]; then
   exec env _E2E_IN_BUS=1 dbus-run-session -- "$0" "$@"
 fi
 source "$(dirname "$0")/../lib.sh"
+export PATH="$PATH:/usr/local/go/bin"
 SECONDS_MEASURED="${BENCH_SECONDS:-20}"
 TICKS=$(getconf CLK_TCK)
 
@@ -39,7 +40,7 @@ measure() {
   c1=$(cpu_ticks "$pid"); t1=$(date +%s%N)
   kill -INT "$pid"; wait "$pid" || true
   awk -v l="$label" -v c=$((c1 - c0)) -v hz="$TICKS" -v ns=$((t1 - t0)) \
-    'BEGIN { printf "%-40s %6.2f %% of one core\n", l, 100 * (c / hz) / (ns / 1e9) }'
+    'BEGIN { printf "%-46s %6.2f %% of one core\n", l, 100 * (c / hz) / (ns / 1e9) }'
 }
 
 # A generated song of the demo library that is an mp3 (128 kbps), played
@@ -55,4 +56,4 @@ measure "ampdesk play: mp3 128 kbps (song $song)" "$song"
 # the real device.
 cd "$ROOT"
 go test -run '^$' -bench BenchmarkDeviceCPU -benchtime 1x -count 1 ./audio 2>&1 |
-  awk '/^BenchmarkDeviceCPU/ { name = $1; sub(/-[0-9]+$/, "", name); printf "%-40s %6s %% of one core\n", "go bench " name, $3 } /FAIL|panic/'
+  awk '/^BenchmarkDeviceCPU/ { name = $1; sub(/-[0-9]+$/, "", name); printf "%-46s %6s %% of one core\n", "go bench " name, $3 } /FAIL|panic/'

@@ -121,7 +121,7 @@ func (a *ArtSource) fetch(ctx context.Context, typ client.ObjectType, id client.
 		if err == nil {
 			return b, nil
 		}
-		if attempt == 0 && (status == http.StatusUnauthorized || status == http.StatusForbidden) {
+		if attempt == 0 && (status == http.StatusUnauthorized || status == http.StatusForbidden || errors.Is(err, errAPIAnswer)) {
 			if _, perr := api.Ping(ctx); perr == nil {
 				continue
 			}
@@ -153,10 +153,17 @@ func (a *ArtSource) get(ctx context.Context, u string) ([]byte, int, error) {
 		return nil, resp.StatusCode, fmt.Errorf("get_art: %w", &client.ResponseTooLargeError{Limit: maxArtBytes})
 	}
 	if !strings.HasPrefix(http.DetectContentType(b), "image/") {
+		if strings.HasPrefix(strings.TrimSpace(string(b[:min(len(b), 64)])), "{") {
+			// The API's error object: an expired session answers 4701 so.
+			return nil, resp.StatusCode, fmt.Errorf("get_art: %w (%w)", ErrNotImage, errAPIAnswer)
+		}
 		return nil, resp.StatusCode, fmt.Errorf("get_art: %w", ErrNotImage)
 	}
 	return b, resp.StatusCode, nil
 }
+
+// errAPIAnswer: get_art answered with JSON (an API error) instead of an image.
+var errAPIAnswer = errors.New("the server answered with an API error")
 
 // redactedError hides the secrets a network error's text may carry (the
 // URL with the session token) and keeps the error for errors.Is/As.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -351,26 +352,54 @@ func (o *streamOpener) Open(ctx context.Context, offset time.Duration) (audio.St
 		}
 	}
 	opts := o.core.streamOptions(o.item)
-	u, err := api.Media.StreamURL(o.item.ID, o.item.Type, &opts)
-	if err != nil {
-		return nil, err
-	}
-	h := audio.HTTP{Client: api.HTTPClient(), URL: u} // with the profile's pinned certificate
-	if o.item.Song != nil {
-		h.ContentType = o.item.Song.Mime
-	}
-	if opts.Format != "raw" {
-		h.OffsetURL = func(off time.Duration) string {
-			oo := opts
-			oo.Offset = int(off / time.Second)
-			u, err := api.Media.StreamURL(o.item.ID, o.item.Type, &oo)
-			if err != nil {
-				return ""
+	for attempt := 0; ; attempt++ {
+		u, err := api.Media.StreamURL(o.item.ID, o.item.Type, &opts)
+		if err != nil {
+			return nil, err
+		}
+		h := audio.HTTP{Client: api.HTTPClient(), URL: u} // with the profile's pinned certificate
+		if o.item.Song != nil {
+			h.ContentType = o.item.Song.Mime
+		}
+		if opts.Format != "raw" {
+			h.OffsetURL = func(off time.Duration) string {
+				oo := opts
+				oo.Offset = int(off / time.Second)
+				u, err := api.Media.StreamURL(o.item.ID, o.item.Type, &oo)
+				if err != nil {
+					return ""
+				}
+				return u
 			}
-			return u
+		}
+		st, err := h.Open(ctx, offset)
+		if attempt > 0 || !sessionRefused(st, err) {
+			return st, err
+		}
+		// The server ended the session the URL carries (it answers 401/403,
+		// or the API's error object instead of audio): renew it and ask
+		// again with the new token.
+		if st != nil {
+			st.Close()
+		}
+		if _, perr := api.Ping(ctx); perr != nil {
+			if err == nil {
+				err = fmt.Errorf("the server refused the stream: %w", perr)
+			}
+			return nil, err
 		}
 	}
-	return h.Open(ctx, offset)
+}
+
+// sessionRefused reports whether opening a stream failed on the session
+// its URL carries: HTTP 401 or 403, or a JSON answer (an API error such as
+// 4701) where audio was expected.
+func sessionRefused(st audio.Stream, err error) bool {
+	var he *audio.HTTPError
+	if errors.As(err, &he) {
+		return he.StatusCode == http.StatusUnauthorized || he.StatusCode == http.StatusForbidden
+	}
+	return err == nil && st != nil && st.Info().ContentType == "application/json"
 }
 
 // streamOptions picks the stream format: the original file when it is a

@@ -86,8 +86,7 @@ const (
 	playLast
 )
 
-// actionsMenu lists what can be done with t. Send to localplay joins it
-// with the localplay issue.
+// actionsMenu lists what can be done with t.
 func (e *env) actionsMenu(t target) *fyne.Menu {
 	var items []*fyne.MenuItem
 	if open := e.openItem(t); open != nil {
@@ -107,6 +106,9 @@ func (e *env) actionsMenu(t target) *fyne.Menu {
 		}
 		items = append(items, fyne.NewMenuItemSeparator(),
 			&fyne.MenuItem{Label: "Add to playlist…", Icon: iconPlaylistAdd, Action: func() { e.choosePlaylist(t) }})
+	}
+	if remote := e.remoteMenuItems(t); len(remote) > 0 {
+		items = append(items, remote...)
 	}
 	if t.rateable() {
 		rate := &fyne.MenuItem{Label: "Rate", Icon: iconStar, ChildMenu: fyne.NewMenu("")}

@@ -35,6 +35,10 @@ type Deps struct {
 	// 250 ms.
 	Debounce time.Duration
 	Logger   *slog.Logger
+
+	// LocalplayEvery and DemocraticEvery are how often the localplay and
+	// democratic panels refresh while shown; 0 is 2 s and 5 s.
+	LocalplayEvery, DemocraticEvery time.Duration
 }
 
 // env is what every view gets: the deps plus the shared pieces of the
@@ -55,6 +59,12 @@ func (d Deps) withDefaults() Deps {
 	}
 	if d.Debounce <= 0 {
 		d.Debounce = 250 * time.Millisecond
+	}
+	if d.LocalplayEvery <= 0 {
+		d.LocalplayEvery = defaultLocalplayEvery
+	}
+	if d.DemocraticEvery <= 0 {
+		d.DemocraticEvery = defaultDemocraticEvery
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)

@@ -33,6 +33,8 @@ const (
 	PageRadio
 	PageBookmarks
 	PageShares
+	PageLocalplay
+	PageDemocratic
 )
 
 // Route is where the window is: a page and, for the pages of one object,
@@ -96,8 +98,7 @@ type navItem struct {
 }
 
 // navItems is the registry of the sidebar. Only pages with real content
-// are listed; Localplay and Democratic join here (and in Shell.makePage)
-// with their issues.
+// are listed.
 func navItems() []navItem {
 	return []navItem{
 		{section: "Library", label: "Albums", icon: iconAlbum, route: Route{Page: PageAlbums}, owns: []PageName{PageAlbum}},
@@ -111,6 +112,8 @@ func navItems() []navItem {
 		{section: "", label: "Queue", icon: iconQueue, route: Route{Page: PageQueue}},
 		{section: "", label: "Bookmarks", icon: iconBookmark, route: Route{Page: PageBookmarks}},
 		{section: "", label: "Shares", icon: iconShare, route: Route{Page: PageShares}},
+		{section: "Server", label: "Localplay", icon: iconSpeaker, route: Route{Page: PageLocalplay}},
+		{section: "Server", label: "Democratic", icon: iconVote, route: Route{Page: PageDemocratic}},
 		{section: "", label: "Settings", icon: theme.SettingsIcon(), route: Route{Page: PageSettings}},
 	}
 }

@@ -58,6 +58,8 @@ func newRadioPage(e *env) *radioPage {
 					}})
 				}
 			}
+			st := p.stations[id]
+			m.Items = append(m.Items, e.remoteMenuItems(target{typ: client.TypeLiveStream, id: st.ID, name: st.Name})...)
 			widget.ShowPopUpMenuAtPosition(m, e.Window.Canvas(), pos)
 		}
 		return r

@@ -47,6 +47,12 @@ type Shell struct {
 	noticeBg *canvas.Rectangle
 	noticeN  int
 	sideBg   *canvas.Rectangle
+	status   *libraryStatus // connecting, sync progress, offline
+	votes    myVotes        // the user's democratic votes
+	hidden   bool           // the window is hidden to the tray
+	shownLib string         // whose library the pages show (kept over a reconnection)
+	autoSync bool           // Start keeps the library in step in the background
+	synced   string         // the profile the background sync was started for
 
 	loginForm *loginForm // the login dialog shown last
 
@@ -66,6 +72,7 @@ func New(d Deps) *Shell {
 	e.notify = s.notify
 
 	s.bar = newNowPlaying(e)
+	s.status = newLibraryStatus(e)
 	s.content = container.NewStack()
 	s.backBtn = iconButton(theme.NavigateBackIcon(), s.Back)
 	s.fwdBtn = iconButton(theme.NavigateNextIcon(), s.Forward)
@@ -137,7 +144,8 @@ func (s *Shell) sidebar() fyne.CanvasObject {
 	s.profile.Alignment = widget.ButtonAlignLeading
 	s.profile.Importance = widget.LowImportance
 	s.sideBg = canvas.NewRectangle(nil)
-	body := container.NewBorder(top, s.profile, nil, nil, container.NewVScroll(items))
+	body := container.NewBorder(top, container.NewVBox(s.status, s.profile), nil, nil, container.NewVScroll(items))
+	s.status.relayout = body.Refresh
 	return withWidth(sidebarWidth, container.NewStack(s.sideBg, container.NewPadded(body)))
 }
 
@@ -249,6 +257,10 @@ func (s *Shell) makePage(r Route) Page {
 		return newArtistPage(e, artistState{id: r.ID})
 	case PageGenre:
 		return newGenrePage(e, genreState{id: r.ID})
+	case PageLocalplay:
+		return newLocalplayPage(e, nil)
+	case PageDemocratic:
+		return newDemocraticPage(e, nil)
 	case PagePlaylists:
 		return newPlaylistsPage(e, playlistsState{})
 	case PagePlaylist:
@@ -305,11 +317,16 @@ func (s *Shell) apply(ev core.Event) {
 	case core.Connected:
 		s.onConnected(e.Profile)
 	case core.Disconnected:
+		if _, off := s.env.Core.Offline(); off {
+			break // offline: the cached library stays
+		}
 		if _, _, ok := s.env.Core.Connection(); !ok {
+			s.shownLib = ""
 			s.profile.SetText("Not connected")
 			s.resetTo(newWelcomePage(s.env, ""))
 		}
 	}
+	s.status.apply(ev)
 	s.bar.apply(ev)
 	if p, ok := s.current.(eventPage); ok {
 		p.onEvent(ev)
@@ -319,6 +336,11 @@ func (s *Shell) apply(ev core.Event) {
 func (s *Shell) onConnected(p storage.Profile) {
 	s.profile.SetText(p.Name)
 	s.env.Window.SetTitle("Ampdesk — " + p.Name)
+	s.startSync(p)
+	if s.shownLib == p.Name && s.current != nil && s.current.Route().Page != PageWelcome {
+		return // its library shows already (from the cache, or before a reconnection)
+	}
+	s.shownLib = p.Name
 	s.resetTo(s.makePage(Route{Page: PageAlbums}))
 }
 
@@ -332,8 +354,10 @@ func (s *Shell) resetTo(p Page) {
 }
 
 // Start opens the default profile (or the only one), or asks for a server
-// when there is none. The keyring and the network are used off the UI
-// goroutine.
+// when there is none. The profile's cached library shows at once when this
+// computer has one, the server is asked next (offline when unreachable),
+// and the library is then kept in step in the background. The disk, the
+// keyring and the network are used off the UI goroutine.
 func (s *Shell) Start() {
 	if p, _, ok := s.env.Core.Connection(); ok {
 		s.onConnected(p)
@@ -351,7 +375,8 @@ func (s *Shell) Start() {
 		s.showLogin(storage.Profile{}, "")
 		return
 	}
-	s.connect(p)
+	s.autoSync = true
+	s.openProfile(p)
 }
 
 // StartWith connects with credentials held in memory only (the demo).
@@ -411,6 +436,10 @@ func (s *Shell) showProfileMenu() {
 	}
 	if connected && !containsProfile(c.Profiles().List(), cur.Name) {
 		items = append(items, &fyne.MenuItem{Label: cur.Name + " (not saved)", Checked: true, Disabled: true})
+	}
+	if connected {
+		items = append(items, fyne.NewMenuItemSeparator(),
+			&fyne.MenuItem{Label: "Sync the library now", Icon: iconCloudSync, Action: s.syncNow})
 	}
 	items = append(items, fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Add a server…", Icon: theme.ContentAddIcon(), Action: func() { s.showLogin(storage.Profile{}, "") }},

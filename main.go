@@ -161,8 +161,9 @@ func runWindow(ctx context.Context, o windowOptions) int {
 	// Tray, MPRIS, notifications and the control socket.
 	svc, err := desktop.Start(ctx, desktop.Deps{
 		App: a, Core: c, Instance: inst, Logger: logger,
-		Show:    func() { w.Show(); w.RequestFocus() },
-		Hide:    w.Hide,
+		// The remote panels poll only while the window is on screen.
+		Show:    func() { w.Show(); w.RequestFocus(); shell.SetWindowShown(true) },
+		Hide:    func() { w.Hide(); shell.SetWindowShown(false) },
 		Quit:    a.Quit,
 		ArtPath: desktop.CachedArtPath(art, filepath.Join(dirs.Cache, "mpris-art")),
 	})

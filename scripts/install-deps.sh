@@ -7,7 +7,7 @@ build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxrandr-dev libxxf86vm-d
   libxcursor-dev libxinerama-dev libxkbcommon-dev libwayland-dev libasound2-dev)
 run_pkgs=(xvfb xauth imagemagick x11-utils xdotool pulseaudio pulseaudio-utils libasound2-plugins
   sox gnome-keyring libsecret-tools playerctl haskell-status-notifier-item-utils procps
-  psmisc jq curl dbus-daemon systemd)
+  psmisc jq curl dbus-daemon systemd libmpg123-0)
 # Never dbus-x11: with dbus-launch on PATH, godbus autolaunches stray session
 # buses and D-Bus activation starts a locked gnome-keyring (toolchain.md).
 

@@ -145,9 +145,11 @@ func BenchmarkLibrarySearch100k(b *testing.B) {
 		queries[i] = strings.Join(q, " ")
 	}
 	var lat []time.Duration
+	var cpu time.Duration
 	found := 0
 	for b.Loop() {
 		lat, found = lat[:0], 0
+		cpu0 := processCPU()
 		for _, q := range queries {
 			t := time.Now()
 			res, err := l.Search(ctx, q, 20)
@@ -159,6 +161,7 @@ func BenchmarkLibrarySearch100k(b *testing.B) {
 				found++
 			}
 		}
+		cpu = processCPU() - cpu0
 	}
 	if found < len(queries)/2 {
 		b.Fatalf("only %d searches found songs", found)
@@ -168,4 +171,7 @@ func BenchmarkLibrarySearch100k(b *testing.B) {
 	b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
 	b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
 	b.ReportMetric(ms(lat[len(lat)-1]), "max-ms")
+	if cpu > 0 {
+		b.ReportMetric(ms(cpu/time.Duration(len(queries))), "cpu-ms/search")
+	}
 }

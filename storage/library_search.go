@@ -18,26 +18,60 @@ type SearchResult struct {
 	Episodes  []Episode
 }
 
+// queryWords splits what a person typed into folded words.
+func queryWords(text string) []string {
+	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) })
+	out := words[:0]
+	for _, w := range words {
+		if f := Fold(w); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // MatchQuery turns what a person typed into an FTS5 query: every word
 // must match, each as the start of a word, so "beyo hal" finds "Halo" by
 // "Beyoncé". Case and accents are folded (as in the index). It is "" when
 // text has no word.
 func MatchQuery(text string) string {
-	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) })
-	if len(words) == 0 {
-		return ""
-	}
+	return matchQuery(queryWords(text))
+}
+
+func matchQuery(words []string) string {
 	var b strings.Builder
 	for i, w := range words {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		// Words hold letters and digits only: no quote to escape. They
-		// are folded as the indexed text is.
-		b.WriteString(`"` + Fold(w) + `"*`)
+		// Words hold letters and digits only: no quote to escape.
+		b.WriteString(`"` + w + `"*`)
 	}
 	return b.String()
 }
+
+// nameMatches reports whether every word starts a word of name, as the
+// index's name column would match.
+func nameMatches(name string, words []string) bool {
+	nameWords := queryWords(name)
+	for _, w := range words {
+		found := false
+		for _, nw := range nameWords {
+			if strings.HasPrefix(nw, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// candidateFactor: a search fetches up to this many times limit matches
+// of a kind and puts those whose name matches first.
+const candidateFactor = 4
 
 // Search finds up to limit objects of each kind whose words start with
 // every word of text: songs by title, artist, album or genre; albums by
@@ -46,7 +80,8 @@ func MatchQuery(text string) string {
 // first. No word, no result.
 func (l *Library) Search(ctx context.Context, text string, limit int) (SearchResult, error) {
 	var r SearchResult
-	q := MatchQuery(text)
+	words := queryWords(text)
+	q := matchQuery(words)
 	if q == "" || limit <= 0 {
 		return r, nil
 	}
@@ -54,102 +89,123 @@ func (l *Library) Search(ctx context.Context, text string, limit int) (SearchRes
 	// (and connection) of their own while the other kinds are.
 	songsDone := make(chan error, 1)
 	go func() {
-		ids, err := l.match(ctx, "songs_fts", q, limit)
-		if err == nil && len(ids) > 0 {
-			r.Songs, err = l.SongsByID(ctx, ids)
-		}
+		var err error
+		r.Songs, err = searchKind(ctx, l, "songs_fts", q, words, limit, func(ids []int64) ([]Song, error) { return l.SongsByID(ctx, ids) },
+			func(s Song) string { return s.Title })
 		songsDone <- err
 	}()
 	var err error
-	ids := func(fts string) []int64 {
-		if err != nil {
-			return nil
-		}
-		var out []int64
-		out, err = l.match(ctx, fts, q, limit)
-		return out
-	}
-	load := func(fn func([]int64) error, ids []int64) {
-		if err == nil && len(ids) > 0 {
-			err = fn(ids)
+	run := func(fn func() error) {
+		if err == nil {
+			err = fn()
 		}
 	}
-	load(func(ids []int64) (e error) {
-		r.Albums, e = byIDs(ctx, l, scanAlbum, albumSelect, "t.id", ids, func(a Album) int64 { return a.ID })
+	run(func() (e error) {
+		r.Albums, e = searchKind(ctx, l, "albums_fts", q, words, limit, func(ids []int64) ([]Album, error) {
+			return byIDs(ctx, l, scanAlbum, albumSelect, "t.id", ids, func(a Album) int64 { return a.ID })
+		}, func(a Album) string { return a.Name })
 		return
-	}, ids("albums_fts"))
-	load(func(ids []int64) (e error) {
-		r.Artists, e = byIDs(ctx, l, scanArtist, artistSelect, "t.id", ids, func(a Artist) int64 { return a.ID })
+	})
+	run(func() (e error) {
+		r.Artists, e = searchKind(ctx, l, "artists_fts", q, words, limit, func(ids []int64) ([]Artist, error) {
+			return byIDs(ctx, l, scanArtist, artistSelect, "t.id", ids, func(a Artist) int64 { return a.ID })
+		}, func(a Artist) string { return a.Name })
 		return
-	}, ids("artists_fts"))
-	load(func(ids []int64) (e error) {
-		r.Genres, e = byIDs(ctx, l, scanGenre, genreSelect, "t.id", ids, func(g Genre) int64 { return g.ID })
+	})
+	run(func() (e error) {
+		r.Genres, e = searchKind(ctx, l, "genres_fts", q, words, limit, func(ids []int64) ([]Genre, error) {
+			return byIDs(ctx, l, scanGenre, genreSelect, "t.id", ids, func(g Genre) int64 { return g.ID })
+		}, func(g Genre) string { return g.Name })
 		return
-	}, ids("genres_fts"))
-	load(func(ids []int64) (e error) {
+	})
+	run(func() (e error) {
 		sel := strings.Replace(playlistSelect, "SELECT ", "SELECT t.rowid, ", 1)
 		var pls []rowPlaylist
-		pls, e = byIDs(ctx, l, func(s scanner) (rowPlaylist, error) {
-			var rp rowPlaylist
-			var err error
-			rp.PlaylistEntry, err = scanPlaylist(scanFunc(func(dest ...any) error { return s.Scan(append([]any{&rp.rowid}, dest...)...) }))
-			return rp, err
-		}, sel, "t.rowid", ids, func(p rowPlaylist) int64 { return p.rowid })
+		pls, e = searchKind(ctx, l, "playlists_fts", q, words, limit, func(ids []int64) ([]rowPlaylist, error) {
+			return byIDs(ctx, l, func(s scanner) (rowPlaylist, error) {
+				var rp rowPlaylist
+				var err error
+				rp.PlaylistEntry, err = scanPlaylist(scanFunc(func(dest ...any) error { return s.Scan(append([]any{&rp.rowid}, dest...)...) }))
+				return rp, err
+			}, sel, "t.rowid", ids, func(p rowPlaylist) int64 { return p.rowid })
+		}, func(p rowPlaylist) string { return p.Name })
 		for _, p := range pls {
 			r.Playlists = append(r.Playlists, p.PlaylistEntry)
 		}
 		return
-	}, ids("playlists_fts"))
-	load(func(ids []int64) (e error) {
-		r.Podcasts, e = byIDs(ctx, l, scanPodcast, podcastSelect, "t.id", ids, func(p PodcastEntry) int64 { return p.ID })
+	})
+	run(func() (e error) {
+		r.Podcasts, e = searchKind(ctx, l, "podcasts_fts", q, words, limit, func(ids []int64) ([]PodcastEntry, error) {
+			return byIDs(ctx, l, scanPodcast, podcastSelect, "t.id", ids, func(p PodcastEntry) int64 { return p.ID })
+		}, func(p PodcastEntry) string { return p.Name })
 		return
-	}, ids("podcasts_fts"))
-	load(func(ids []int64) (e error) {
-		r.Episodes, e = byIDs(ctx, l, scanEpisode, episodeSelect, "t.id", ids, func(e Episode) int64 { return e.ID })
+	})
+	run(func() (e error) {
+		r.Episodes, e = searchKind(ctx, l, "episodes_fts", q, words, limit, func(ids []int64) ([]Episode, error) {
+			return byIDs(ctx, l, scanEpisode, episodeSelect, "t.id", ids, func(e Episode) int64 { return e.ID })
+		}, func(e Episode) string { return e.Title })
 		return
-	}, ids("episodes_fts"))
+	})
 	if songsErr := <-songsDone; err == nil {
 		err = songsErr
 	}
 	return r, err
 }
 
-type rowPlaylist struct {
-	PlaylistEntry
-	rowid int64
-}
-
-// match returns up to limit rowids of an FTS table matching q: those
-// whose name matches first, then the others.
-func (l *Library) match(ctx context.Context, fts, q string, limit int) ([]int64, error) {
+// searchKind finds up to limit objects of one kind, those whose name
+// matches first. Usually one query suffices: it fetches every match when
+// there are at most candidateFactor × limit of them, and the names are
+// told apart here. With more matches the name matches are asked for
+// first, in a second query.
+func searchKind[T any](ctx context.Context, l *Library, fts, q string, words []string, limit int, load func([]int64) ([]T, error), nameOf func(T) string) ([]T, error) {
 	st, err := l.stmt(ctx, `SELECT rowid FROM `+fts+` WHERE `+fts+` MATCH ? LIMIT ?`)
 	if err != nil {
 		return nil, err
 	}
+	most := candidateFactor * limit
+	all, err := stmtIDs(ctx, st, q, most+1)
+	if err != nil || len(all) == 0 {
+		return nil, err
+	}
+	if len(all) <= most {
+		items, err := load(all)
+		if err != nil {
+			return nil, err
+		}
+		var first, rest []T
+		for _, it := range items {
+			if nameMatches(nameOf(it), words) {
+				first = append(first, it)
+			} else {
+				rest = append(rest, it)
+			}
+		}
+		out := append(first, rest...)
+		return out[:min(len(out), limit)], nil
+	}
 	byName, err := stmtIDs(ctx, st, "name : ("+q+")", limit)
-	if err != nil || len(byName) >= limit {
-		return byName, err
+	if err != nil {
+		return nil, err
 	}
 	seen := make(map[int64]bool, len(byName))
 	for _, id := range byName {
 		seen[id] = true
 	}
-	// The second pass may repeat every first-pass hit: ask for enough.
-	more, err := stmtIDs(ctx, st, q, limit+len(byName))
-	if err != nil {
-		return nil, err
-	}
-	out := byName
-	for _, id := range more {
-		if len(out) >= limit {
+	ids := byName
+	for _, id := range all {
+		if len(ids) >= limit {
 			break
 		}
 		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
+			ids = append(ids, id)
 		}
 	}
-	return out, nil
+	return load(ids)
+}
+
+type rowPlaylist struct {
+	PlaylistEntry
+	rowid int64
 }
 
 // byIDs loads the rows with the given keys, in the order of ids.

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -674,5 +675,34 @@ func TestLibraryBulkLoad(t *testing.T) {
 	defer l3.Close()
 	if got := indexes(l3); !slices.Equal(got, all) {
 		t.Fatalf("after reopening an interrupted load: %v", got)
+	}
+}
+
+// TestLibrarySearchNamesFirst: among many matches, those whose own name
+// matches come first, however many others match by artist or album.
+func TestLibrarySearchNamesFirst(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	l := openTestLibrary(t)
+	w := writer(t, l, true)
+	var songs []Song
+	for i := int64(1); i <= 60; i++ {
+		songs = append(songs, Song{ID: i, Title: fmt.Sprintf("Track %d", i), Artist: LibRef{ID: 1, Name: "Glowing Embers"},
+			Album: LibRef{ID: 1, Name: "Glow"}, AlbumArtist: LibRef{ID: 1, Name: "Glowing Embers"}})
+	}
+	songs = append(songs, Song{ID: 61, Title: "Glow in the Dark", Artist: LibRef{ID: 2, Name: "Other"}, Album: LibRef{ID: 2, Name: "Other"}})
+	if _, err := w.PutSongs(ctx, songs); err != nil {
+		t.Fatal(err)
+	}
+	for _, limit := range []int{5, 20} {
+		r, err := l.Search(ctx, "glo", limit)
+		if err != nil || len(r.Songs) != limit || r.Songs[0].ID != 61 {
+			t.Errorf("limit %d: %v, first %+v of %d", limit, err, r.Songs[0].Title, len(r.Songs))
+		}
+	}
+	// Few matches: ordered here, names first too.
+	r, _ := l.Search(ctx, "glow dark", 5)
+	if len(r.Songs) != 1 || r.Songs[0].ID != 61 {
+		t.Errorf("glow dark: %+v", r.Songs)
 	}
 }

@@ -356,3 +356,46 @@ func (c *Core) LocalItem(item *Item) bool {
 	}
 	return item.localPath != ""
 }
+
+// DownloadedItems returns the items of a download in its order, each set
+// to play from its file: what a face plays for "play offline", with or
+// without the server. The library cache gives their details when it has
+// them; else what the download recorded (title, artist, album, length).
+// Items whose file is missing are left out.
+func (c *Core) DownloadedItems(ctx context.Context, typ client.ObjectType, id client.ID) ([]Item, error) {
+	dl, err := c.downloadFolder()
+	if err != nil {
+		return nil, err
+	}
+	set, ok := dl.Set(string(typ), string(id))
+	if !ok {
+		return nil, fmt.Errorf("%s %s is not downloaded", typ, id)
+	}
+	lib := c.library()
+	items := make([]Item, 0, len(set.Items))
+	for _, k := range set.Items {
+		path, rec, ok := dl.File(k)
+		if !ok {
+			continue
+		}
+		item := Item{Type: client.ObjectType(k.Kind), ID: client.ID(k.ID), Title: rec.Title, Artist: rec.Artist,
+			Album: rec.Album, Duration: time.Duration(rec.Seconds) * time.Second, Format: rec.Format}
+		if lib != nil {
+			if n, err := numID(item.ID); err == nil {
+				switch item.Type {
+				case client.TypeSong:
+					if s, err := lib.Song(ctx, n); err == nil {
+						item = SongItem(clientSong(s))
+					}
+				case client.TypePodcastEpisode:
+					if e, err := lib.Episode(ctx, n); err == nil {
+						item = EpisodeItem(clientEpisode(e))
+					}
+				}
+			}
+		}
+		item.localPath = path
+		items = append(items, item)
+	}
+	return items, nil
+}

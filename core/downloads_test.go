@@ -231,3 +231,50 @@ func TestPlayerPrefersTheDownloadedFile(t *testing.T) {
 		t.Errorf("played %d frames", len(e.out.Samples()))
 	}
 }
+
+// TestDownloadedEpisodePlaysWithoutServer: an episode downloaded, the
+// server stopped, a new core offline plays it from the download's items
+// (issue 5: playable with no server).
+func TestDownloadedEpisodePlaysWithoutServer(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv, e, c := downloadEnv(t)
+	if _, err := c.Sync(ctx, core.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ep, err := srv.AddEpisode(srv.Podcasts()[0].ID, "Tiny", 4*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	epID := client.ID(itoa(ep.ID))
+	if _, err := c.Download(ctx, client.TypePodcastEpisode, epID); err != nil {
+		t.Fatal(err)
+	}
+	c.Close(ctx)
+	srv.Close()
+
+	c2 := e.core(t)
+	if _, err := c2.ConnectOrOffline(ctx, "home"); err != nil {
+		t.Fatal(err)
+	}
+	if _, off := c2.Offline(); !off {
+		t.Fatal("not offline")
+	}
+	items, err := c2.DownloadedItems(ctx, client.TypePodcastEpisode, epID)
+	if err != nil || len(items) != 1 || items[0].Title != "Tiny" || items[0].Duration != 4*time.Second {
+		t.Fatalf("items %v %+v", err, items)
+	}
+	events, stop := c2.Subscribe()
+	defer stop()
+	if err := c2.PlayItems(items, 0, false, 0); err != nil {
+		t.Fatal(err)
+	}
+	offWait(t, events, "QueueEnded", func(core.QueueEnded) bool { return true })
+	// The episode's WAV is 11025 Hz mono: 4 s come out at 44.1 kHz.
+	if n := len(e.out.Samples()); n < 4*44100*9/10 {
+		t.Errorf("played %d frames", n)
+	}
+	if _, err := c2.DownloadedItems(ctx, client.TypeAlbum, "1"); err == nil {
+		t.Error("items of something not downloaded")
+	}
+}

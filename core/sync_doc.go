@@ -46,4 +46,5 @@ package core
 // tells whether an object is downloaded, RemoveDownload deletes one
 // (DownloadRemoved), OfflineStorage gives the space used and the limit.
 // The player plays a downloaded song or episode from its file (also
-// online); LocalItem tells whether an item has one.
+// online); LocalItem tells whether an item has one, and DownloadedItems
+// gives a download's items ready to play (offline, with no cache needed).

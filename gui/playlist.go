@@ -137,9 +137,12 @@ func newPlaylistPage(e *env, st playlistState) *playlistPage {
 		p.playing = items[idx].ID
 	}
 	p.setButtons()
+	// Back shows the playlist as it was at once; it is read again unless
+	// edits are still being saved (the server would lag behind the screen).
 	if st.pl != nil {
 		p.show()
-	} else {
+	}
+	if st.pl == nil || st.writes.idle() {
 		p.reload()
 	}
 	return p
@@ -162,10 +165,15 @@ func (p *playlistPage) reload() {
 		return playlistLoad{pl, songs}, err
 	}, func(l playlistLoad, err error) {
 		if err != nil {
-			p.title.SetText("Playlist")
+			if p.state.pl == nil {
+				p.title.SetText("Playlist")
+			}
 			p.status.SetText(core.Explain(err))
 			p.status.Show()
 			return
+		}
+		if p.state.pl != nil && (p.orderDirty || !p.state.writes.idle()) {
+			return // edits made meanwhile: the screen is ahead of the server
 		}
 		p.state.pl = l.pl
 		p.state.entries = p.state.entries[:0]

@@ -79,7 +79,7 @@ func newPlaylistsPage(e *env, st playlistsState) *playlistsPage {
 	p.status = widget.NewLabel("Loading playlists…")
 	p.status.Wrapping = fyne.TextWrapWord
 	p.newBtn = widget.NewButtonWithIcon("New playlist", theme.ContentAddIcon(), func() {
-		e.newPlaylistDialog(nil, func(pl *client.Playlist) {
+		e.newPlaylistDialog(func(pl *client.Playlist) {
 			if e.shell.current == Page(p) {
 				e.navigate(PlaylistRoute(pl.ID))
 			}
@@ -102,11 +102,12 @@ func newPlaylistsPage(e *env, st playlistsState) *playlistsPage {
 	p.root = container.NewBorder(top, nil, nil, nil, p.list)
 	p.ExtendBaseWidget(p)
 
+	// Back shows the list as it was at once, then as the server has it
+	// now (a playlist made or deleted meanwhile).
 	if st.playlists != nil {
 		p.show(st.playlists, nil)
-	} else {
-		p.reload()
 	}
+	p.reload()
 	return p
 }
 
@@ -296,8 +297,8 @@ func (e *env) playlistMenu(pl client.Playlist, me string, changed func()) *fyne.
 }
 
 // newPlaylistDialog asks for a name (and public or private) and makes the
-// playlist; songs, when given, go into it.
-func (e *env) newPlaylistDialog(songs []client.ID, created func(*client.Playlist)) {
+// playlist.
+func (e *env) newPlaylistDialog(created func(*client.Playlist)) {
 	name := newEntry(e)
 	name.SetPlaceHolder("Playlist name")
 	public := widget.NewCheck("Public (other users can see and play it)", nil)
@@ -313,9 +314,6 @@ func (e *env) newPlaylistDialog(songs []client.ID, created func(*client.Playlist
 				ctx, cancel := context.WithTimeout(context.Background(), defaultTimeout)
 				defer cancel()
 				pl, err := c.CreatePlaylist(ctx, n, pub)
-				if err == nil && len(songs) > 0 {
-					err = c.AddToPlaylist(ctx, pl.ID, client.TypeSong, songs...)
-				}
 				e.do(func() {
 					if err != nil {
 						e.notify("Could not make the playlist: " + core.Explain(err))

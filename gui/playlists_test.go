@@ -82,6 +82,18 @@ func TestPlaylistCreateAddReorderRenameDelete(t *testing.T) {
 		if !page.editable || !page.status.Visible() || !strings.Contains(page.status.Text, "empty") {
 			t.Errorf("new playlist: editable %v, status %q", page.editable, page.status.Text)
 		}
+		h.shell.Back()
+	})
+	// Back: the list, read again, has the new playlist.
+	h.waitFor("the list with the new playlist", func() bool {
+		p, ok := h.shell.current.(*playlistsPage)
+		return ok && len(p.state.playlists) == before+1
+	})
+	h.ui(func() { h.shell.Forward() })
+	h.waitFor("the playlist page again", func() bool {
+		p, ok := h.shell.current.(*playlistPage)
+		page = p
+		return ok && p.state.pl != nil && p.state.pl.Name == "Road trip"
 	})
 
 	// Add the album, then songs 2 and 9 without duplicates: only 9 joins.

@@ -143,10 +143,9 @@ func newPodcastPage(e *env, st podcastState) *podcastPage {
 	}
 	enable(p.playBtn, false)
 	if st.podcast != nil {
-		p.show()
-	} else {
-		p.reload()
+		p.show() // at once, then as the server has it now
 	}
+	p.reload()
 	return p
 }
 

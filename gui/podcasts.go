@@ -76,10 +76,9 @@ func newPodcastsPage(e *env, st podcastsState) *podcastsPage {
 	p.root = container.NewBorder(container.NewVBox(head, p.status), nil, nil, nil, p.grid)
 	p.ExtendBaseWidget(p)
 	if st.podcasts != nil {
-		p.show(st.podcasts, nil)
-	} else {
-		p.reload()
+		p.show(st.podcasts, nil) // at once, then as the server has it now
 	}
+	p.reload()
 	return p
 }
 

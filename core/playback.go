@@ -453,12 +453,13 @@ func (c *Core) PlayItems(items []Item, start int, shuffle bool, at time.Duration
 	resume := c.bm.planStart(items[start], at)
 	p.Load(tracks, start)
 	p.SetShuffle(shuffle)
+	// Always seek: a Seek made while the player was stopped (a resume
+	// looked up when the last queue ended and rewound) would otherwise
+	// carry over to the new queue's start.
+	p.Seek(max(at, 0))
 	if resume.lookUpResume {
 		go resume.resumeAndPlay(p) // seeks to the bookmark, then plays
 		return nil
-	}
-	if at > 0 {
-		p.Seek(at)
 	}
 	p.Play()
 	return nil

@@ -63,7 +63,7 @@ func newDemocraticPage(e *env, last []client.DemocraticSong) *democraticPage {
 	p.list.onSpace = e.shell.playPause
 
 	intro := mutedText("Everyone's votes make one queue that the server plays, most votes first.")
-	p.empty = widget.NewLabel("The democratic queue is empty. Vote for songs from their menu (⋯ → Vote for this) to fill it.")
+	p.empty = widget.NewLabel("The democratic queue is empty. Vote for songs with “Vote for this” in their menu (⋯) to fill it.")
 	p.empty.Wrapping = fyne.TextWrapWord
 	p.empty.Hide()
 	p.notice = widget.NewLabel("")
@@ -218,6 +218,19 @@ func (p *democraticPage) windowShown(on bool) {
 		p.poll.stop()
 	case !p.lasting:
 		p.poll.start(p.ctx)
+	}
+}
+
+// onEvent refreshes at once when the server is back (connected, or
+// online again), whatever the panel showed meanwhile.
+func (p *democraticPage) onEvent(ev core.Event) {
+	switch e := ev.(type) {
+	case core.Connected:
+		p.retry()
+	case core.OfflineChanged:
+		if !e.Offline {
+			p.retry()
+		}
 	}
 }
 

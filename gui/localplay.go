@@ -56,7 +56,8 @@ type localplayPage struct {
 	volDown  *widget.Button
 	volUp    *widget.Button
 	mute     *widget.Button
-	volume   *widget.ProgressBar
+	volume   *thinBar
+	volText  *widget.Label
 	repeat   *modeChip
 	random   *modeChip
 	list     *keyList
@@ -87,9 +88,9 @@ func newLocalplayPage(e *env, last *localplayView) *localplayPage {
 	p.volDown = iconButton(theme.VolumeDownIcon(), func() { p.command(client.LocalplayCmdVolumeDown, "turn the volume down") })
 	p.volUp = iconButton(theme.VolumeUpIcon(), func() { p.command(client.LocalplayCmdVolumeUp, "turn the volume up") })
 	p.mute = iconButton(theme.VolumeMuteIcon(), func() { p.command(client.LocalplayCmdVolumeMute, "mute") })
-	p.volume = widget.NewProgressBar()
-	p.volume.Max = 100
-	p.volume.TextFormatter = func() string { return "Volume " + itoa(int(p.volume.Value)) + "%" }
+	p.volume = newThinBar()
+	p.volText = widget.NewLabel("")
+	p.volText.Importance = widget.LowImportance
 	p.repeat = newModeChip(iconRepeat, "Repeat")
 	p.random = newModeChip(iconShuffle, "Random")
 
@@ -120,7 +121,7 @@ func newLocalplayPage(e *env, last *localplayView) *localplayPage {
 	p.clearBtn = widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), func() {
 		p.command(client.LocalplayCmdDeleteAll, "clear its queue")
 	})
-	p.empty = widget.NewLabel("The server's queue is empty. Send music to it from any album, song or playlist: ⋯ → Send to localplay.")
+	p.empty = widget.NewLabel("The server's queue is empty. Send music to it with “Send to localplay” in the menu (⋯) of any album, song or playlist.")
 	p.empty.Wrapping = fyne.TextWrapWord
 	p.empty.Hide()
 	p.notice = widget.NewLabel("")
@@ -136,7 +137,8 @@ func newLocalplayPage(e *env, last *localplayView) *localplayPage {
 	p.problem.Hide()
 
 	transport := container.NewHBox(p.prev, p.playBtn, p.stopBtn, p.next)
-	volume := container.NewHBox(p.volDown, container.NewCenter(withWidth(180, p.volume)), p.volUp, p.mute)
+	volume := container.NewHBox(p.mute, p.volDown, container.NewCenter(withWidth(140, p.volume)), p.volUp,
+		withWidth(52, p.volText))
 	modes := container.NewHBox(p.repeat, p.random)
 	info := container.NewVBox(layout.NewSpacer(), p.state, p.title, p.byline, transport,
 		container.NewHBox(volume, widget.NewSeparator(), modes))
@@ -291,7 +293,9 @@ func (p *localplayPage) show(v localplayView) {
 	} else {
 		p.cover.set("", "")
 	}
-	p.volume.SetValue(float64(min(max(int(st.Volume), 0), 100)))
+	vol := min(max(int(st.Volume), 0), 100)
+	p.volume.set(float64(vol) / 100)
+	p.volText.SetText(itoa(vol) + "%")
 	p.repeat.set(bool(st.Repeat))
 	p.random.set(bool(st.Random))
 
@@ -303,7 +307,7 @@ func (p *localplayPage) show(v localplayView) {
 		p.empty.Show()
 	case n == 0:
 		setText(p.count, "")
-		p.empty.SetText("The server's queue is empty. Send music to it from any album, song or playlist: ⋯ → Send to localplay.")
+		p.empty.SetText("The server's queue is empty. Send music to it with “Send to localplay” in the menu (⋯) of any album, song or playlist.")
 		p.empty.Show()
 	default:
 		setText(p.count, plural(n, "entry", "entries"))
@@ -402,6 +406,19 @@ func (p *localplayPage) windowShown(on bool) {
 		p.poll.stop()
 	case !p.lasting:
 		p.poll.start(p.ctx)
+	}
+}
+
+// onEvent refreshes at once when the server is back (connected, or
+// online again), whatever the panel showed meanwhile.
+func (p *localplayPage) onEvent(ev core.Event) {
+	switch e := ev.(type) {
+	case core.Connected:
+		p.retry()
+	case core.OfflineChanged:
+		if !e.Offline {
+			p.retry()
+		}
 	}
 }
 

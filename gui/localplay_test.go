@@ -134,7 +134,9 @@ func TestLocalplayPanelDrivesTheServerPlayer(t *testing.T) {
 	vol := h.srv.Localplay().Volume
 	h.ui(func() { test.Tap(p.volUp) })
 	h.waitFor("the volume up on the server", func() bool { return h.srv.Localplay().Volume == vol+5 })
-	h.waitFor("the panel's volume", func() bool { return int(p.volume.Value) == vol+5 })
+	h.waitFor("the panel's volume", func() bool {
+		return p.volText.Text == itoa(vol+5)+"%" && p.volume.value == float64(vol+5)/100
+	})
 
 	// Skip to the third entry with a double tap on its row.
 	h.ui(func() {

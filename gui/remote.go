@@ -68,7 +68,7 @@ func (f remoteFeature) problem(err error) (msg string, lasting bool) {
 	case errors.Is(err, core.ErrOffline):
 		return fmt.Sprintf("%s needs the server, which cannot be reached right now: Ampdesk is offline.", f.name), false
 	case errors.Is(err, core.ErrNotConnected):
-		return fmt.Sprintf("Connect to a server to use %s.", strings.ToLower(f.name[:1])+f.name[1:]), true
+		return fmt.Sprintf("Connect to a server to use %s.", strings.ToLower(f.name[:1])+f.name[1:]), false
 	}
 	return capitalize(core.Explain(err)) + ".", false
 }

@@ -176,6 +176,29 @@ func TestStartShowsTheCachedLibraryBeforeTheServerAnswers(t *testing.T) {
 	})
 }
 
+// TestRemotePanelWaitsForTheConnection: a panel opened while the window
+// shows the cached library and connects says so, and shows the server's
+// player once connected.
+func TestRemotePanelWaitsForTheConnection(t *testing.T) {
+	h := newHarness(t, harnessOptions{noConnect: true})
+	syncedAndClosed(t, h)
+	release := h.srv.StallNext("", 1<<20)
+	defer release()
+	s, _ := startShell(t, h)
+	h.waitFor("the cached albums", func() bool { _, ok := s.current.(*albumsPage); return ok })
+	var p *localplayPage
+	h.ui(func() {
+		s.env.LocalplayEvery = remoteEvery
+		s.Navigate(Route{Page: PageLocalplay})
+		p = s.current.(*localplayPage)
+	})
+	h.waitFor("the panel waiting", func() bool {
+		return p.problem.Visible() && strings.Contains(p.probText.Text, "Connect to a server")
+	})
+	release()
+	h.waitFor("the player once connected", func() bool { return p.loaded && p.body.Visible() && !p.problem.Visible() })
+}
+
 // TestStartOfflineShowsTheLibrary: with a synced library and the server
 // gone, the window opens the library offline.
 func TestStartOfflineShowsTheLibrary(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"syscall"
@@ -113,6 +114,8 @@ func networkReason(err error) string {
 		return "the network cannot reach that host"
 	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
 		return "it did not answer in time"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "the connection was closed before the answer was complete"
 	}
 	return err.Error()
 }

@@ -359,6 +359,7 @@ func (s *Shell) resetTo(p Page) {
 // and the library is then kept in step in the background. The disk, the
 // keyring and the network are used off the UI goroutine.
 func (s *Shell) Start() {
+	s.autoSync = true
 	if p, _, ok := s.env.Core.Connection(); ok {
 		s.onConnected(p)
 		return
@@ -375,7 +376,6 @@ func (s *Shell) Start() {
 		s.showLogin(storage.Profile{}, "")
 		return
 	}
-	s.autoSync = true
 	s.openProfile(p)
 }
 

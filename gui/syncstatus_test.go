@@ -143,6 +143,7 @@ func TestStartShowsTheCachedLibraryBeforeTheServerAnswers(t *testing.T) {
 	h := newHarness(t, harnessOptions{noConnect: true})
 	syncedAndClosed(t, h)
 
+	deletions := h.srv.Requests("deleted_songs")
 	release := h.srv.StallNext("", 1<<20) // every request waits
 	defer release()
 	s, c := startShell(t, h)
@@ -174,6 +175,9 @@ func TestStartShowsTheCachedLibraryBeforeTheServerAnswers(t *testing.T) {
 			t.Errorf("connecting replaced the albums page with %T", s.current)
 		}
 	})
+	// Connected, the library is synced in the background (incrementally:
+	// it asks for deletions since the last sync).
+	h.waitFor("a background sync", func() bool { return h.srv.Requests("deleted_songs") > deletions })
 }
 
 // TestRemotePanelWaitsForTheConnection: a panel opened while the window

@@ -49,6 +49,16 @@ func finishedAt(pos, d time.Duration) bool {
 	return d > 0 && pos >= d/100*finishedPercent
 }
 
+// endedNear is how close to its end an item's last reported position must
+// be for a change of item to mean it played to its end (the player reports
+// positions several times a second; a busy machine may miss the last few).
+const endedNear = time.Second
+
+// ranOut reports whether an item left at pos (of length d) played out.
+func ranOut(pos, d time.Duration) bool {
+	return finishedAt(pos, d) || d > 0 && pos >= d-endedNear
+}
+
 // bmKey names a bookmarked object.
 type bmKey struct {
 	typ client.ObjectType
@@ -178,7 +188,12 @@ func (t *bmTracker) track(index int, item Item, scope string, eligible bool, now
 	}
 	var acts []bmAction
 	if c := t.cur; c != nil {
-		if !c.stopped { // (a stop saved it)
+		switch {
+		case !c.stopped && c.resolved && !c.finished && c.havePos && ranOut(c.lastPos, c.duration()):
+			// It played to its end and the player went on to the next item.
+			c.finished = true
+			acts = []bmAction{{kind: bmFinish, scope: c.scope, item: c.item, pos: c.lastPos, dur: c.duration(), at: now}}
+		case !c.stopped: // (a stop saved it)
 			acts = t.save(now, true)
 		}
 		t.cur = nil
@@ -255,6 +270,20 @@ func (t *bmTracker) state(st audio.State, now time.Time) []bmAction {
 		return acts
 	}
 	return nil
+}
+
+// ended: the queue played to its end, so the current item did too.
+func (t *bmTracker) ended(now time.Time) []bmAction {
+	c := t.cur
+	if c == nil || !c.resolved || c.finished {
+		return nil
+	}
+	c.finished = true
+	pos := c.lastPos
+	if d := c.duration(); d > 0 {
+		pos = d
+	}
+	return []bmAction{{kind: bmFinish, scope: c.scope, item: c.item, pos: pos, dur: c.duration(), at: now}}
 }
 
 // flush saves and pushes the position of the player's status (at quit).

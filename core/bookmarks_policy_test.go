@@ -338,3 +338,47 @@ func TestTrackerStartOver(t *testing.T) {
 		t.Fatal("start over without an item")
 	}
 }
+
+// An item whose last reported position is within a second of its end
+// played out when the player goes on to the next item, even if no
+// position event fell into its last 5 % (a short item on a busy machine).
+func TestTrackerChangeAfterTheEndFinishes(t *testing.T) {
+	t.Parallel()
+	short := Item{Type: client.TypePodcastEpisode, ID: "7", Duration: 3 * time.Second}
+	r := newTrackerRun(t)
+	r.start(short, 0)
+	for _, pos := range []time.Duration{time.Second, 2100 * time.Millisecond} { // 2.1 s < 95 % of 3 s
+		r.now = r.now.Add(time.Second)
+		r.take(r.tr.position(pos, short.Duration, r.now))
+	}
+	r.acts = nil
+	next := Item{Type: client.TypePodcastEpisode, ID: "8", Duration: time.Hour}
+	acts := r.tr.track(1, next, "scope", true, r.now)
+	if got := r.kinds(acts); len(got) != 2 || got[0] != bmFinish || acts[0].item.ID != "7" {
+		t.Fatalf("change of item after the end: %+v", acts)
+	}
+	// Far from the end, a change of item (Next pressed) saves instead.
+	r2 := newTrackerRun(t)
+	r2.start(episode, 0)
+	r2.play(0, 3*time.Second)
+	acts = r2.tr.track(1, next, "scope", true, r2.now)
+	if got := r2.kinds(acts); len(got) == 0 || got[0] != bmSave {
+		t.Fatalf("Next far from the end: %v", got)
+	}
+}
+
+// The queue's end finishes the current item wherever the last position
+// event was.
+func TestTrackerQueueEndFinishes(t *testing.T) {
+	t.Parallel()
+	r := newTrackerRun(t)
+	r.start(episode, 0)
+	r.play(0, 2*time.Second)
+	acts := r.tr.ended(r.now)
+	if got := r.kinds(acts); len(got) != 1 || got[0] != bmFinish || acts[0].pos != episode.Duration {
+		t.Fatalf("queue end: %+v", acts)
+	}
+	if again := r.tr.ended(r.now); len(again) != 0 {
+		t.Fatalf("a second end: %+v", again)
+	}
+}

@@ -212,6 +212,13 @@ func (b *bookmarks) onPosition(p *audio.Player, pos, dur time.Duration) {
 	b.dispatch(p, acts, 0)
 }
 
+func (b *bookmarks) onEnded(p *audio.Player) {
+	b.mu.Lock()
+	acts := b.tr.ended(b.now())
+	b.mu.Unlock()
+	b.dispatch(p, acts, 0)
+}
+
 func (b *bookmarks) onState(p *audio.Player, st audio.State) {
 	b.mu.Lock()
 	acts := b.tr.state(st, b.now())

@@ -214,6 +214,7 @@ func (c *Core) forwardPlayerEvents(ctx context.Context, p *audio.Player) {
 		case audio.QueueChanged:
 			c.publish(QueueChanged{Len: e.Len, Index: e.Index, Shuffle: e.Shuffle, Repeat: e.Repeat})
 		case audio.Ended:
+			c.bm.onEnded(p)
 			c.publish(QueueEnded{})
 		case audio.Failed:
 			var item Item

@@ -70,7 +70,7 @@ func commands() []command {
 		{"bookmark", "list | get TYPE ID | set TYPE ID POSITION | delete TYPE ID", "playback positions kept on the server (TYPE: song, podcast_episode)", cmdBookmark},
 		{"localplay", "status|play|pause|stop|next|prev|skip N|volume up|down|mute|add TYPE ID... [--clear]|clear|songs", "control the server's own player", cmdLocalplay},
 		{"democratic", "list|vote SONG|devote SONG|play", "the democratic (voting) queue", cmdDemocratic},
-		{"demo-server", "[--listen ADDR] [--artists N] [--albums-per-artist N] [--songs-per-album N]", "run an in-process Ampache server with a generated library", cmdDemoServer},
+		{"demo-server", "[--listen ADDR] [--artists N] [--albums-per-artist N] [--songs-per-album N] [--tokens-file FILE]", "run an in-process Ampache server with a generated library", cmdDemoServer},
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 )
@@ -27,6 +29,7 @@ func cmdDemoServer(ctx context.Context, env *Env, args []string) error {
 	fs.IntVar(&lib.SongsPerAlbum, "songs-per-album", lib.SongsPerAlbum, "songs per album")
 	fs.IntVar(&lib.Podcasts, "podcasts", lib.Podcasts, "number of podcasts")
 	api := fs.Int("api", 6, "newest API version offered: 4, 5 or 6")
+	tokensFile := fs.String("tokens-file", "", "for tests: when stopped, write every session token the server issued to this file, one a line (to check that none was stored or logged)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -61,5 +64,11 @@ func cmdDemoServer(ctx context.Context, env *Env, args []string) error {
 		f.Sync()
 	}
 	<-ctx.Done()
+	if *tokensFile != "" {
+		tokens := strings.Join(srv.IssuedTokens(), "\n")
+		if err := os.WriteFile(*tokensFile, []byte(tokens+"\n"), 0o600); err != nil {
+			return fmt.Errorf("write the tokens: %w", err)
+		}
+	}
 	return nil
 }

@@ -25,10 +25,16 @@ func (StreamTitle) event() {}
 // with ICY metadata.
 func (c *Core) directSource(item Item) audio.HTTP {
 	h := audio.HTTP{Client: c.http, URL: item.directURL}
-	if item.Type == client.TypeLiveStream {
-		h.Live, h.ICY = true, true
-	}
+	h.Live = item.Endless()
+	h.ICY = item.Type == client.TypeLiveStream
 	return h
+}
+
+// Endless reports whether an item is a stream without an end or a length
+// to seek in: a radio station, or the democratic queue (it plays whatever
+// the votes put next).
+func (it Item) Endless() bool {
+	return it.Type == client.TypeLiveStream || it.Type == client.TypeDemocratic
 }
 
 // publishStreamTitle republishes the audio engine's title with its item.

@@ -233,11 +233,16 @@ func stationLine(ls client.LiveStream, playing bool, st audio.State) string {
 func (n *nowPlaying) applyLive(ev core.Event) {
 	switch e := ev.(type) {
 	case core.TrackChanged:
-		// A live stream has no length to seek in: the slider goes.
-		if e.Item.Type == client.TypeLiveStream {
+		// A live stream (or the democratic queue) has no length to seek
+		// in: the slider goes.
+		switch {
+		case e.Item.Type == client.TypeLiveStream:
 			n.seek.Hide()
 			n.showStation("")
-		} else {
+		case e.Item.Endless():
+			n.seek.Hide()
+			n.total.SetText("Live")
+		default:
 			n.seek.Show()
 		}
 	case core.StreamTitle:

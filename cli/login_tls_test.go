@@ -55,11 +55,30 @@ func (k *relKeyring) len() int {
 	return len(k.m)
 }
 
+// relOutput is a buffer safe for concurrent writers, as os.Stdout and
+// os.Stderr are (a sync's progress line and the -v log share stderr).
+type relOutput struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (o *relOutput) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.b.Write(p)
+}
+
+func (o *relOutput) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.b.String()
+}
+
 // relRun runs one ampdesk command line and returns its exit code, stdout
 // and stderr.
 func relRun(t *testing.T, configDir string, kr storage.Keyring, stdin string, args ...string) (int, string, string) {
 	t.Helper()
-	var out, errOut bytes.Buffer
+	var out, errOut relOutput
 	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut, ConfigDir: configDir, Keyring: kr}
 	code := Run(context.Background(), args, env)
 	return code, out.String(), errOut.String()

@@ -64,7 +64,7 @@ type syncCall struct {
 }
 
 // Sync brings the library cache of the live connection up to date with
-// the server: a full sync the first time (pages of 5000, at most 4
+// the server: a full sync the first time (pages of 5000, at most 3
 // requests at a time, each page written in one transaction), then
 // incremental ones (what was added, updated and deleted since the last
 // sync). It runs on the caller's goroutine — a face calls it from its

@@ -8,8 +8,11 @@ import (
 	"github.com/ampdesk/ampdesk/client"
 )
 
-// maxSyncRequests bounds the requests a sync has in flight at once.
-const maxSyncRequests = 4
+// maxSyncRequests bounds the requests a sync has in flight at once, and
+// so the pages it holds in memory. Three keep two cores busy decoding and
+// writing while a request waits on the network; a fourth only made the
+// 100k sync's heap larger and its garbage collections dearer.
+const maxSyncRequests = 3
 
 // pipeline runs a sync's fetchers concurrently (their requests bounded by
 // a semaphore) and applies their writes one at a time, in one writer

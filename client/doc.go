@@ -24,6 +24,14 @@
 // that handshake. Ping extends the session; Goodbye ends it and forgets the
 // credentials.
 //
+// # Retries
+//
+// A call that only reads (lists, objects, searches, ping, the handshake) is
+// sent again after a transient failure — a reset or dropped connection, a
+// timeout, HTTP 500, 502, 503, 504, 408 or 429 — up to 3 attempts with
+// backoff (WithRetry). A call that changes something is sent once: the
+// client cannot know whether a call whose answer was lost was carried out.
+//
 // # Versions
 //
 // Replies differ between API4, API5 and API6 (bare arrays, wrapped single

@@ -1,0 +1,273 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Deletions, recounts, bulk loads and the search index's upkeep.
+
+func queryIDs(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// Delete deletes objects of a kind by id (with their search rows; an
+// album's songs and a podcast's episodes go with it) and returns how many
+// were there. Ids that are not cached are ignored.
+func (w *Writer) Delete(ctx context.Context, k Kind, ids []int64) (deleted int, err error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	err = w.tx(ctx, func(tx *sql.Tx) error {
+		deleted, err = w.deleteIDs(ctx, tx, k, ids)
+		return err
+	})
+	return deleted, err
+}
+
+// KeepOnly deletes the objects of a kind whose ids are not in keep (the
+// server's full list of ids) and returns how many it deleted.
+func (w *Writer) KeepOnly(ctx context.Context, k Kind, keep map[int64]struct{}) (deleted int, err error) {
+	t, ok := kindTables[k]
+	if !ok || k == KindPlaylist {
+		return 0, fmt.Errorf("keep only: unknown kind %q", k)
+	}
+	have, err := queryIDs(ctx, w.conn, `SELECT id FROM `+t.table)
+	if err != nil {
+		return 0, err
+	}
+	var drop []int64
+	for _, id := range have {
+		if _, ok := keep[id]; !ok {
+			drop = append(drop, id)
+		}
+	}
+	return w.Delete(ctx, k, drop)
+}
+
+func (w *Writer) deleteIDs(ctx context.Context, tx *sql.Tx, k Kind, ids []int64) (int, error) {
+	t, ok := kindTables[k]
+	if !ok || k == KindPlaylist {
+		return 0, fmt.Errorf("delete: unknown kind %q", k)
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	del, err := tx.PrepareContext(ctx, `DELETE FROM `+t.table+` WHERE id = ?`)
+	if err != nil {
+		return 0, err
+	}
+	defer del.Close()
+	ftsDel, err := tx.PrepareContext(ctx, `DELETE FROM `+t.fts+` WHERE rowid = ?`)
+	if err != nil {
+		return 0, err
+	}
+	defer ftsDel.Close()
+	var parents *sql.Stmt
+	if k == KindSong {
+		if parents, err = tx.PrepareContext(ctx, `SELECT album_id, artist_id, album_artist_id FROM songs WHERE id = ?`); err != nil {
+			return 0, err
+		}
+		defer parents.Close()
+	}
+	n := 0
+	for _, id := range ids {
+		if parents != nil {
+			var p songParents
+			if err := parents.QueryRowContext(ctx, id).Scan(&p.album, &p.artist, &p.albumArtist); err == nil {
+				w.touchSong(p)
+			}
+		}
+		res, err := del.ExecContext(ctx, id)
+		if err != nil {
+			return n, err
+		}
+		if c, _ := res.RowsAffected(); c == 0 {
+			continue
+		}
+		n++
+		if _, err := ftsDel.ExecContext(ctx, id); err != nil {
+			return n, err
+		}
+		switch k {
+		case KindAlbum:
+			songs, err := queryIDs(ctx, tx, `SELECT id FROM songs WHERE album_id = ?`, id)
+			if err != nil {
+				return n, err
+			}
+			if _, err := w.deleteIDs(ctx, tx, KindSong, songs); err != nil {
+				return n, err
+			}
+		case KindPodcast:
+			eps, err := queryIDs(ctx, tx, `SELECT id FROM episodes WHERE podcast_id = ?`, id)
+			if err != nil {
+				return n, err
+			}
+			if _, err := w.deleteIDs(ctx, tx, KindEpisode, eps); err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}
+
+// bulkTables are the tables whose secondary indexes a bulk load drops.
+var bulkTables = []string{"songs", "albums", "artists"}
+
+// BeginBulk prepares a first load into an empty library: the secondary
+// indexes of the songs, albums and artists are dropped (EndBulk makes
+// them again, sorting once, which is much faster than keeping them up to
+// date row by row). It reports whether it did: only when those tables
+// are empty. The dropped indexes are remembered in the database, so an
+// interrupted load gets them back when the library is next opened.
+func (w *Writer) BeginBulk(ctx context.Context) (bool, error) {
+	var rows int
+	if err := w.conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM songs) + (SELECT count(*) FROM albums) + (SELECT count(*) FROM artists)`).Scan(&rows); err != nil {
+		return false, err
+	}
+	if rows > 0 {
+		return false, nil
+	}
+	err := w.tx(ctx, func(tx *sql.Tx) error {
+		idx, err := secondaryIndexes(ctx, tx)
+		if err != nil || len(idx) == 0 {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES('bulk.indexes', ?)
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, strings.Join(idx, ";\n")); err != nil {
+			return err
+		}
+		for _, def := range idx {
+			name := strings.Fields(def)[2] // CREATE INDEX name ON ...
+			if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS `+name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	w.bulk = err == nil
+	return w.bulk, err
+}
+
+// EndBulk makes the indexes BeginBulk dropped again.
+func (w *Writer) EndBulk(ctx context.Context) error {
+	w.bulk = false
+	return w.tx(ctx, func(tx *sql.Tx) error { return restoreIndexes(ctx, tx) })
+}
+
+// secondaryIndexes returns the CREATE INDEX statements of bulkTables.
+func secondaryIndexes(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+		AND tbl_name IN ('songs', 'albums', 'artists') ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var def string
+		if err := rows.Scan(&def); err != nil {
+			return nil, err
+		}
+		out = append(out, def)
+	}
+	return out, rows.Err()
+}
+
+// restoreIndexes makes the indexes a bulk load dropped (if any).
+func restoreIndexes(ctx context.Context, tx *sql.Tx) error {
+	var saved string
+	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'bulk.indexes'`).Scan(&saved)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, def := range strings.Split(saved, ";\n") {
+		def = strings.Replace(def, "CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+		if _, err := tx.ExecContext(ctx, def); err != nil {
+			return fmt.Errorf("restore index: %w", err)
+		}
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM meta WHERE key = 'bulk.indexes'`)
+	return err
+}
+
+// RecountTouched brings the song counts, lengths and disc counts of the
+// albums, and the album and song counts and lengths of the artists, whose
+// songs changed in this sync up to date from the cached songs — except
+// for those the server sent in this sync, whose numbers are the server's.
+func (w *Writer) RecountTouched(ctx context.Context) error {
+	var albums, artists []int64
+	for id := range w.touchedAlbums {
+		if _, fresh := w.freshAlbums[id]; !fresh {
+			albums = append(albums, id)
+		}
+	}
+	for id := range w.touchedArtists {
+		if _, fresh := w.freshArtists[id]; !fresh {
+			artists = append(artists, id)
+		}
+	}
+	if len(albums) == 0 && len(artists) == 0 {
+		return nil
+	}
+	return w.tx(ctx, func(tx *sql.Tx) error {
+		for _, id := range albums {
+			if _, err := tx.ExecContext(ctx, `UPDATE albums SET
+				song_count = (SELECT count(*) FROM songs WHERE album_id = ?1),
+				time = (SELECT coalesce(sum(time), 0) FROM songs WHERE album_id = ?1),
+				disc_count = (SELECT max(coalesce(max(disc), 1), 1) FROM songs WHERE album_id = ?1)
+				WHERE id = ?1`, id); err != nil {
+				return err
+			}
+		}
+		for _, id := range artists {
+			if _, err := tx.ExecContext(ctx, `UPDATE artists SET
+				album_count = (SELECT count(*) FROM albums WHERE artist_id = ?1),
+				song_count = (SELECT count(*) FROM songs WHERE album_artist_id = ?1),
+				time = (SELECT coalesce(sum(time), 0) FROM songs WHERE album_artist_id = ?1)
+				WHERE id = ?1`, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RebuildSearch rebuilds the whole search index from the tables, in one
+// transaction.
+func (w *Writer) RebuildSearch(ctx context.Context) error {
+	return w.tx(ctx, func(tx *sql.Tx) error { return rebuildSearch(ctx, tx) })
+}
+
+// Optimize merges the search index's segments and lets SQLite refresh
+// its statistics; run it after a large sync.
+func (w *Writer) Optimize(ctx context.Context) error {
+	for _, t := range []string{"songs_fts", "albums_fts", "artists_fts"} {
+		if _, err := w.conn.ExecContext(ctx, `INSERT INTO `+t+`(`+t+`) VALUES('optimize')`); err != nil {
+			return err
+		}
+	}
+	_, err := w.conn.ExecContext(ctx, `PRAGMA optimize`)
+	return err
+}

@@ -131,14 +131,6 @@ func (r *extraReader) genres() []GenreRef {
 	return out
 }
 
-func (r *extraReader) time() time.Time {
-	n := r.int()
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
-}
-
 func unixNano(t time.Time) int64 {
 	if t.IsZero() {
 		return 0

@@ -259,15 +259,3 @@ func (w *Writer) RecountTouched(ctx context.Context) error {
 func (w *Writer) RebuildSearch(ctx context.Context) error {
 	return w.tx(ctx, func(tx *sql.Tx) error { return rebuildSearch(ctx, tx) })
 }
-
-// Optimize merges the search index's segments and lets SQLite refresh
-// its statistics; run it after a large sync.
-func (w *Writer) Optimize(ctx context.Context) error {
-	for _, t := range []string{"songs_fts", "albums_fts", "artists_fts"} {
-		if _, err := w.conn.ExecContext(ctx, `INSERT INTO `+t+`(`+t+`) VALUES('optimize')`); err != nil {
-			return err
-		}
-	}
-	_, err := w.conn.ExecContext(ctx, `PRAGMA optimize`)
-	return err
-}

@@ -39,8 +39,16 @@ while read -r dir name; do
   [ "$dir" = . ] && pkg=.
   log="$logdir/${dir//\//_}_$name.log"
   printf '== %s %s\n' "$pkg" "$name"
+  corpus="$dir/testdata/fuzz/$name"
+  before=$(ls "$corpus" 2>/dev/null | sort)
   if go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" -fuzzminimizetime 10s "$pkg" >"$log" 2>&1; then
     result=ok
+  elif grep -q '^    context deadline exceeded$' "$log" && ! grep -q 'Failing input written' "$log" &&
+    [ "$(ls "$corpus" 2>/dev/null | sort)" = "$before" ]; then
+    # Go's fuzz coordinator can report its own -fuzztime deadline as a
+    # failure when workers are slow to stop (golang/go#75804, fixed in Go
+    # 1.27): no input failed, none was written.
+    result="ok (deadline race, go#75804)"
   else
     result=FAIL
     failed+=("$pkg $name")

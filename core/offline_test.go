@@ -145,6 +145,32 @@ func TestOfflineAfterDownload(t *testing.T) {
 	if err != nil || len(songs) != 8 {
 		t.Fatalf("album offline: %v %d", err, len(songs))
 	}
+	// Playlists and podcasts come from the cache too.
+	pls, err := c2.Playlists(ctx)
+	if err != nil || len(pls) == 0 {
+		t.Fatalf("playlists offline: %v, %d", err, len(pls))
+	}
+	for _, pl := range pls {
+		if pl.Smart {
+			continue
+		}
+		if _, plSongs, err := c2.Playlist(ctx, pl.ID); err != nil || len(plSongs) != int(pl.Items) {
+			t.Fatalf("playlist %s offline: %v, %d songs of %d", pl.ID, err, len(plSongs), pl.Items)
+		}
+		break
+	}
+	pcs, err := c2.Podcasts(ctx)
+	if err != nil || len(pcs) == 0 {
+		t.Fatalf("podcasts offline: %v, %d", err, len(pcs))
+	}
+	eps, err := c2.Episodes(ctx, pcs[0].ID)
+	if err != nil || len(eps) == 0 {
+		t.Fatalf("episodes offline: %v, %d", err, len(eps))
+	}
+	if ep, err := c2.Episode(ctx, eps[0].ID); err != nil || ep.ID != eps[0].ID {
+		t.Fatalf("episode offline: %v %+v", err, ep)
+	}
+
 	// What needs the server says so plainly.
 	_, err = c2.CreatePlaylist(ctx, "x", false)
 	if !errors.Is(err, core.ErrOffline) || core.Explain(err) != "offline: the server is unreachable" {

@@ -9,6 +9,9 @@ import (
 
 // Playlists returns the user's playlists and smartlists.
 func (c *Core) Playlists(ctx context.Context) ([]client.Playlist, error) {
+	if c.isOffline() {
+		return c.playlistsFromCache(ctx)
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -18,6 +21,9 @@ func (c *Core) Playlists(ctx context.Context) ([]client.Playlist, error) {
 
 // Playlist returns a playlist and its songs in order.
 func (c *Core) Playlist(ctx context.Context, id client.ID) (*client.Playlist, []client.Song, error) {
+	if c.isOffline() {
+		return c.playlistFromCache(ctx, id)
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, nil, err

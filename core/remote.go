@@ -106,6 +106,9 @@ func (c *Core) DemocraticPlayURL(ctx context.Context) (string, error) {
 
 // Podcasts returns the subscribed podcasts.
 func (c *Core) Podcasts(ctx context.Context) ([]client.Podcast, error) {
+	if c.isOffline() {
+		return c.podcastsFromCache(ctx)
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -115,6 +118,9 @@ func (c *Core) Podcasts(ctx context.Context) ([]client.Podcast, error) {
 
 // Episodes returns a podcast's episodes.
 func (c *Core) Episodes(ctx context.Context, podcast client.ID) ([]client.PodcastEpisode, error) {
+	if c.isOffline() {
+		return c.episodesFromCache(ctx, podcast)
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err
@@ -124,6 +130,9 @@ func (c *Core) Episodes(ctx context.Context, podcast client.ID) ([]client.Podcas
 
 // Episode returns one podcast episode.
 func (c *Core) Episode(ctx context.Context, id client.ID) (*client.PodcastEpisode, error) {
+	if c.isOffline() {
+		return c.episodeFromCache(ctx, id)
+	}
 	api, err := c.api()
 	if err != nil {
 		return nil, err

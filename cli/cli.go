@@ -227,6 +227,26 @@ func (env *Env) connect(ctx context.Context) (*core.Core, error) {
 	return c, nil
 }
 
+// connectOrCache opens the chosen profile, or — when its server cannot be
+// reached and its library was synced — the cached library, saying so on
+// stderr. For commands that read (ls, search, play).
+func (env *Env) connectOrCache(ctx context.Context) (*core.Core, error) {
+	c, err := env.openCore()
+	if err != nil {
+		return nil, err
+	}
+	if _, _, ok := c.Connection(); ok {
+		return c, nil
+	}
+	if _, err := c.ConnectOrOffline(ctx, env.Profile); err != nil {
+		return nil, err
+	}
+	if p, off := c.Offline(); off {
+		fmt.Fprintf(env.Stderr, "ampdesk: offline (the server of %q is unreachable): using the library cached on this computer\n", p.Name)
+	}
+	return c, nil
+}
+
 // parseFlags parses fs over args, allowing flags after positional
 // arguments, and returns the positional ones.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {

@@ -30,7 +30,7 @@ func cmdLs(ctx context.Context, env *Env, args []string) error {
 	if !needID[what] && len(pos) != 1 {
 		return usagef("ls %s takes no ID", what)
 	}
-	c, err := env.connect(ctx)
+	c, err := env.connectOrCache(ctx)
 	if err != nil {
 		return err
 	}
@@ -264,7 +264,7 @@ func cmdSearch(ctx context.Context, env *Env, args []string) error {
 		return usagef("search for what?")
 	}
 	text := joinArgs(pos)
-	c, err := env.connect(ctx)
+	c, err := env.connectOrCache(ctx)
 	if err != nil {
 		return err
 	}

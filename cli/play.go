@@ -90,7 +90,7 @@ func cmdPlay(ctx context.Context, env *Env, args []string) error {
 	if *volume > 100 || *volume < -1 {
 		return usagef("--volume must be 0 to 100")
 	}
-	c, err := env.connect(ctx)
+	c, err := env.connectOrCache(ctx)
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,7 @@ expect_match() { [[ "$2" =~ $3 ]] || fail "$1: '$2' does not match /$3/"; ok "$1
 start_demo_server() {
   local out="$WORK/demo.json"
   bg "$BIN" demo-server --json --listen 127.0.0.1:0 "$@" >"$out" 2>"$WORK/demo.err"
+  DEMO_PID=$!
   for _ in $(seq 100); do
     [ -s "$out" ] && jq -e .url "$out" >/dev/null 2>&1 && break
     sleep 0.1

@@ -122,6 +122,11 @@ func ParseServer(s string) (baseURL string, creds Credentials, err error) {
 	}
 	path = strings.TrimRight(path, "/")
 	base := url.URL{Scheme: scheme, Host: strings.ToLower(u.Host), Path: path}
+	if _, err := url.Parse(base.String()); err != nil {
+		// url.Parse accepts some hosts (an IPv6 zone of odd bytes) that
+		// it cannot read back once written.
+		return "", Credentials{}, fmt.Errorf("server address %q: %w", redact.URL(s), unwrapURLError(err))
+	}
 	return base.String(), creds, nil
 }
 

@@ -125,6 +125,7 @@ func rebuildSearch(ctx context.Context, tx *sql.Tx) error {
 		id          int64
 		name, other string
 	}
+	rctx := rowContext(ctx)
 	for _, src := range searchSources {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO `+src.fts+`(`+src.fts+`) VALUES('delete-all')`); err != nil {
 			return fmt.Errorf("clear %s: %w", src.fts, err)
@@ -163,7 +164,7 @@ func rebuildSearch(ctx context.Context, tx *sql.Tx) error {
 				return err
 			}
 			for _, d := range docs {
-				if _, err := ins.ExecContext(ctx, d.id, Fold(d.name), Fold(d.other)); err != nil {
+				if _, err := ins.ExecContext(rctx, d.id, Fold(d.name), Fold(d.other)); err != nil {
 					ins.Close()
 					return fmt.Errorf("fill %s: %w", src.fts, err)
 				}

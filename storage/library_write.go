@@ -69,6 +69,23 @@ func (w *Writer) Close() error {
 	return w.conn.Close()
 }
 
+// rowContext is the context of the statements of one row: not
+// cancellable, because the driver watches a cancellable context with a
+// goroutine per statement, which costs more than a small statement. The
+// writes check the caller's context every checkEvery rows instead.
+func rowContext(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
+
+// checkEvery is how many rows a write goes between looks at its context.
+const checkEvery = 256
+
+// checkCancel returns ctx's error every checkEvery rows.
+func checkCancel(ctx context.Context, i int) error {
+	if i%checkEvery == 0 {
+		return ctx.Err()
+	}
+	return nil
+}
+
 // tx runs fn in one transaction.
 func (w *Writer) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := w.conn.BeginTx(ctx, nil)
@@ -228,12 +245,16 @@ func (w *Writer) PutSongs(ctx context.Context, songs []Song) (changed int, err e
 			defer parents.Close()
 		}
 		args := make([]any, len(songCols))
+		rctx := rowContext(ctx)
 		for i := range songs {
+			if err := checkCancel(ctx, i); err != nil {
+				return err
+			}
 			s := &songs[i]
 			var old songParents
 			existed := false
 			if parents != nil {
-				err := parents.QueryRowContext(ctx, s.ID).Scan(&old.album, &old.artist, &old.albumArtist)
+				err := parents.QueryRowContext(rctx, s.ID).Scan(&old.album, &old.artist, &old.albumArtist)
 				switch {
 				case err == nil:
 					existed = true
@@ -248,7 +269,7 @@ func (w *Writer) PutSongs(ctx context.Context, songs []Song) (changed int, err e
 			args[11], args[12], args[13], args[14] = int64(s.Time), int64(s.Year), s.Format, s.Size
 			args[15], args[16], args[17], args[18] = int64(s.Bitrate), b2i(s.HasArt), b2i(s.Flag), rating(s.Rating)
 			args[19], args[20], args[21], args[22] = int64(s.PlayCount), genreIDs(s.Genres), gnames, s.extra()
-			res, err := st.ExecContext(ctx, args...)
+			res, err := st.ExecContext(rctx, args...)
 			if err != nil {
 				return fmt.Errorf("song %d: %w", s.ID, err)
 			}
@@ -262,7 +283,7 @@ func (w *Writer) PutSongs(ctx context.Context, songs []Song) (changed int, err e
 				}
 				w.touchSong(songParents{s.Album.ID, s.Artist.ID, s.AlbumArtist.ID})
 			}
-			if err := fts.put(ctx, s.ID, s.Title, songOther(s.Artist.Name, s.Album.Name, s.AlbumArtist.Name, gnames), existed); err != nil {
+			if err := fts.put(rctx, s.ID, s.Title, songOther(s.Artist.Name, s.Album.Name, s.AlbumArtist.Name, gnames), existed); err != nil {
 				return err
 			}
 		}
@@ -285,7 +306,11 @@ func (w *Writer) PutAlbums(ctx context.Context, albums []Album) (changed int, er
 		}
 		defer fts.close()
 		args := make([]any, len(albumCols))
+		rctx := rowContext(ctx)
 		for i := range albums {
+			if err := checkCancel(ctx, i); err != nil {
+				return err
+			}
 			a := &albums[i]
 			w.freshAlbums[a.ID] = struct{}{}
 			gnames := genreNames(a.Genres)
@@ -293,13 +318,13 @@ func (w *Writer) PutAlbums(ctx context.Context, albums []Album) (changed int, er
 			args[4], args[5], args[6], args[7] = a.Artist.Name, int64(a.Year), int64(a.SongCount), int64(a.DiscCount)
 			args[8], args[9], args[10], args[11] = int64(a.Time), b2i(a.HasArt), b2i(a.Flag), rating(a.Rating)
 			args[12], args[13], args[14] = genreIDs(a.Genres), gnames, a.extra()
-			res, err := st.ExecContext(ctx, args...)
+			res, err := st.ExecContext(rctx, args...)
 			if err != nil {
 				return fmt.Errorf("album %d: %w", a.ID, err)
 			}
 			if n, _ := res.RowsAffected(); n > 0 {
 				changed++
-				if err := fts.put(ctx, a.ID, a.Name, a.Artist.Name+" "+gnames, !w.bulk); err != nil {
+				if err := fts.put(rctx, a.ID, a.Name, a.Artist.Name+" "+gnames, !w.bulk); err != nil {
 					return err
 				}
 			}
@@ -323,19 +348,23 @@ func (w *Writer) PutArtists(ctx context.Context, artists []Artist) (changed int,
 		}
 		defer fts.close()
 		args := make([]any, len(artistCols))
+		rctx := rowContext(ctx)
 		for i := range artists {
+			if err := checkCancel(ctx, i); err != nil {
+				return err
+			}
 			a := &artists[i]
 			w.freshArtists[a.ID] = struct{}{}
 			args[0], args[1], args[2], args[3] = a.ID, a.Name, Fold(a.Name), int64(a.AlbumCount)
 			args[4], args[5], args[6], args[7] = int64(a.SongCount), int64(a.Time), b2i(a.HasArt), b2i(a.Flag)
 			args[8], args[9], args[10], args[11] = rating(a.Rating), genreIDs(a.Genres), genreNames(a.Genres), a.extra()
-			res, err := st.ExecContext(ctx, args...)
+			res, err := st.ExecContext(rctx, args...)
 			if err != nil {
 				return fmt.Errorf("artist %d: %w", a.ID, err)
 			}
 			if n, _ := res.RowsAffected(); n > 0 {
 				changed++
-				if err := fts.put(ctx, a.ID, a.Name, "", !w.bulk); err != nil {
+				if err := fts.put(rctx, a.ID, a.Name, "", !w.bulk); err != nil {
 					return err
 				}
 			}
@@ -358,15 +387,19 @@ func (w *Writer) PutGenres(ctx context.Context, genres []Genre) (changed int, er
 			return err
 		}
 		defer fts.close()
-		for _, g := range genres {
-			res, err := st.ExecContext(ctx, g.ID, g.Name, Fold(g.Name), int64(g.Albums), int64(g.Artists), int64(g.Songs),
+		rctx := rowContext(ctx)
+		for i, g := range genres {
+			if err := checkCancel(ctx, i); err != nil {
+				return err
+			}
+			res, err := st.ExecContext(rctx, g.ID, g.Name, Fold(g.Name), int64(g.Albums), int64(g.Artists), int64(g.Songs),
 				int64(g.Videos), int64(g.Playlists), int64(g.LiveStreams), b2i(g.Hidden))
 			if err != nil {
 				return fmt.Errorf("genre %d: %w", g.ID, err)
 			}
 			if n, _ := res.RowsAffected(); n > 0 {
 				changed++
-				if err := fts.put(ctx, g.ID, g.Name, "", true); err != nil {
+				if err := fts.put(rctx, g.ID, g.Name, "", true); err != nil {
 					return err
 				}
 			}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,6 +117,8 @@ func TestBenchChild(t *testing.T) {
 	case "fullsync":
 		// As `ampdesk sync` does (cli/sync.go): a soft memory limit.
 		debug.SetMemoryLimit(100 << 20)
+		stopProfiles := startBenchProfiles(t)
+		defer stopProfiles()
 		if err := c.profiles.Put(p); err != nil {
 			t.Fatal(err)
 		}
@@ -161,6 +164,45 @@ func TestBenchChild(t *testing.T) {
 	}
 	b, _ := json.Marshal(result)
 	fmt.Printf("BENCH %s\n", b)
+}
+
+// startBenchProfiles starts the profiles the environment asks for:
+// AMPDESK_BENCH_CPUPROFILE and AMPDESK_BENCH_MEMPROFILE name files for a
+// CPU profile and an allocation profile of the client process (see
+// docs/benchmarks.md).
+func startBenchProfiles(t *testing.T) (stop func()) {
+	t.Helper()
+	cpuFile, memFile := os.Getenv("AMPDESK_BENCH_CPUPROFILE"), os.Getenv("AMPDESK_BENCH_MEMPROFILE")
+	var cpu *os.File
+	if cpuFile != "" {
+		var err error
+		if cpu, err = os.Create(cpuFile); err != nil {
+			t.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(cpu); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if memFile != "" {
+		runtime.MemProfileRate = 64 << 10
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		if memFile != "" {
+			f, err := os.Create(memFile)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer f.Close()
+			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+				t.Error(err)
+			}
+		}
+	}
 }
 
 // procStatus reads a memory figure of /proc/self/status in bytes (0

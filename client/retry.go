@@ -15,8 +15,9 @@ import (
 )
 
 // RetryPolicy bounds how a client retries a call that failed on the way:
-// a reset or dropped connection, a timeout, or an HTTP 500, 502, 503, 504,
-// 408 or 429 from the server or a proxy. Only calls that just read are
+// a reset or dropped connection, an answer that did not come in time, or
+// an HTTP 500, 502, 503, 504, 408 or 429 from the server or a proxy (not a
+// connection that could not be made at all: that is offline). Only calls that just read are
 // retried (listing, getting, searching, ping, the handshake); a call that
 // changes something (rate, flag, record_play, playlist and bookmark edits,
 // localplay and democratic commands...) is sent once, as the client cannot
@@ -136,10 +137,11 @@ func (c *Client) wait(req *request, n int) error {
 }
 
 // transient reports whether a failed request may succeed if sent again:
-// the connection was reset or dropped, a timeout, or an HTTP status that
-// servers and proxies send when overloaded or restarting. A refused
-// connection (nothing listening) and a host name that does not resolve
-// are not: they fail fast, so a client can go offline at once.
+// the connection was reset or dropped, the answer did not come in time, or
+// an HTTP status that servers and proxies send when overloaded or
+// restarting. A connection that could not be made (refused, timed out,
+// unreachable) and a host name that does not resolve are not: sending
+// again would only delay going offline.
 func transient(err error) bool {
 	var status *HTTPStatusError
 	if errors.As(err, &status) {
@@ -155,7 +157,11 @@ func transient(err error) bool {
 		return false
 	}
 	var dnsErr *net.DNSError
-	if errors.Is(err, syscall.ECONNREFUSED) || (errors.As(err, &dnsErr) && dnsErr.IsNotFound) {
+	var opErr *net.OpError
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED), errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return false
+	case errors.As(err, &opErr) && opErr.Op == "dial":
 		return false
 	}
 	return true

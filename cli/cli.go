@@ -222,7 +222,7 @@ func (env *Env) connect(ctx context.Context) (*core.Core, error) {
 		return c, nil
 	}
 	if p, err := c.Connect(ctx, env.Profile); err != nil {
-		return nil, withTrustHint(err, p.URL, p.Name)
+		return nil, withTrustHint(err, p.Name, false)
 	}
 	return c, nil
 }

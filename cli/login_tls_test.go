@@ -158,7 +158,8 @@ func TestLoginTrustCertificate(t *testing.T) {
 	if code != ExitFailure {
 		t.Fatalf("ping after the certificate changed: exit %d, %q", code, stderr)
 	}
-	for _, want := range []string{"different TLS certificate", newFP, fp, "ampdesk login " + srv.URL + " --name tls --trust-certificate " + newFP} {
+	hint := "ampdesk --profile tls trust " + newFP
+	for _, want := range []string{"different TLS certificate", newFP, fp, hint} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr %q lacks %q", stderr, want)
 		}
@@ -167,10 +168,20 @@ func TestLoginTrustCertificate(t *testing.T) {
 	if code, _, stderr := relRun(t, dir, kr, pw, append(login, "--trust-certificate", fp)...); code != ExitFailure || !strings.Contains(stderr, newFP) {
 		t.Errorf("login with the old pin: exit %d, %q", code, stderr)
 	}
-	if code, _, stderr := relRun(t, dir, kr, pw, append(login, "--trust-certificate", newFP)...); code != ExitOK {
-		t.Fatalf("login trusting the new certificate: exit %d, %q", code, stderr)
+	// `ampdesk trust` with the old fingerprint is refused; with the one
+	// the hint gives, the profile (and its saved password) works again.
+	if code, _, stderr := relRun(t, dir, kr, "", "--profile", "tls", "trust", fp); code != ExitFailure || !strings.Contains(stderr, hint) {
+		t.Errorf("trust with the old fingerprint: exit %d, %q", code, stderr)
+	}
+	code, stdout, stderr = relRun(t, dir, kr, "", "--profile", "tls", "trust", newFP)
+	if code != ExitOK || !strings.Contains(stdout, newFP) {
+		t.Fatalf("trust %s: exit %d, %q %q", newFP, code, stdout, stderr)
 	}
 	if code, _, stderr := relRun(t, dir, kr, "", "--profile", "tls", "ping"); code != ExitOK {
 		t.Errorf("ping after trusting the new certificate: exit %d, %q", code, stderr)
+	}
+	// And a login trusting it works too.
+	if code, _, stderr := relRun(t, dir, kr, pw, append(login, "--trust-certificate", newFP)...); code != ExitOK {
+		t.Fatalf("login trusting the new certificate: exit %d, %q", code, stderr)
 	}
 }

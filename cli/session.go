@@ -54,7 +54,7 @@ func cmdLogin(ctx context.Context, env *Env, args []string) error {
 		if err == core.ErrMissingCredentials {
 			return usagef("%v (--password-stdin with --user, or --api-key-stdin)", err)
 		}
-		return withTrustHint(err, pos[0], *name)
+		return withTrustHint(err, *name, true)
 	}
 	_, info, _ := c.Connection()
 	return env.output(map[string]any{

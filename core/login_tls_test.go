@@ -152,4 +152,31 @@ func TestTLSUntrustedThenPinnedThenRotated(t *testing.T) {
 	if _, err := c3.TestLogin(ctx, req); !errors.As(err, &ce) || ce.Pinned == "" {
 		t.Errorf("TestLogin with the old pin: got %v", err)
 	}
+
+	// 4. Trusting the new certificate for the saved profile, with the
+	// secret the keyring holds: a wrong fingerprint saves nothing; the
+	// right one saves the new pin and connects.
+	newFP := srv.CertificateFingerprint()
+	if _, err := c3.TrustCertificate(ctx, "tls", fp); !errors.As(err, &ce) {
+		t.Errorf("trusting the old certificate again: got %v, want *CertificateError", err)
+	}
+	if _, err := c3.TrustCertificate(ctx, "tls", "not a fingerprint"); err == nil {
+		t.Error("a malformed fingerprint was accepted")
+	}
+	if saved, _ := c3.Profiles().Get("tls"); saved.TLSPin != fp {
+		t.Errorf("a refused trust changed the saved pin to %q", saved.TLSPin)
+	}
+	p, err = c3.TrustCertificate(ctx, "tls", newFP)
+	if err != nil {
+		t.Fatalf("trusting the new certificate: %v", err)
+	}
+	if saved, _ := c3.Profiles().Get("tls"); saved.TLSPin != newFP || p.TLSPin != newFP {
+		t.Errorf("saved pin %q, want %s", saved.TLSPin, newFP)
+	}
+	if _, _, ok := c3.Connection(); !ok {
+		t.Error("not connected after trusting the new certificate")
+	}
+	if _, err := relTLSCore(t, dirs, kr).Connect(ctx, "tls"); err != nil {
+		t.Errorf("a new core connects with the new pin: %v", err)
+	}
 }

@@ -160,7 +160,17 @@ func parseAPIError(action string, raw json.RawMessage) error {
 // envelopeKeys are members that sit beside a list in a reply.
 var envelopeKeys = map[string]bool{"total_count": true, "md5": true}
 
-// decodeList reads a list reply. It accepts:
+// decodeList reads a list reply (see decodeListJSON). Lists of songs,
+// albums and artists take the fast decoder (decode_fast.go) when it is
+// sure of the reply, and encoding/json otherwise.
+func decodeList[T any](p *payload, keys ...string) (*Page[T], error) {
+	if page, ok := fastList[T](p, keys); ok {
+		return page, nil
+	}
+	return decodeListJSON[T](p, keys...)
+}
+
+// decodeListJSON reads a list reply with encoding/json. It accepts:
 //   - API5/6: {"total_count": N, "md5": "...", "<key>": [...]} (total_count
 //     optional), where the list may also be a single object;
 //   - API4: a bare array [...], possibly of {"<key>": [...]} wrappers;
@@ -168,7 +178,7 @@ var envelopeKeys = map[string]bool{"total_count": true, "md5": true}
 //
 // keys lists the member names the list may have, first the current one.
 // An object body is streamed: the list is decoded straight from the body.
-func decodeList[T any](p *payload, keys ...string) (*Page[T], error) {
+func decodeListJSON[T any](p *payload, keys ...string) (*Page[T], error) {
 	page := &Page[T]{Total: -1}
 	if p.array {
 		arr, err := p.elements()

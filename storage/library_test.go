@@ -706,3 +706,94 @@ func TestLibrarySearchNamesFirst(t *testing.T) {
 		t.Errorf("glow dark: %+v", r.Songs)
 	}
 }
+
+// TestLibraryBulkLoadSearch: during a bulk load the search indexes of the
+// songs, albums and artists do not merge; at its end (or, when it was
+// interrupted, at the next open) they are merged and merge again as
+// usual, and find what the load wrote.
+func TestLibraryBulkLoadSearch(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	automerge := func(l *Library) []int {
+		var out []int
+		for _, k := range bulkKinds {
+			var v int
+			if err := l.db.QueryRowContext(ctx, `SELECT v FROM `+kindTables[k].fts+`_config WHERE k = 'automerge'`).Scan(&v); err != nil {
+				v = ftsAutomerge // not set: FTS5's default
+			}
+			out = append(out, v)
+		}
+		return out
+	}
+	load := func(l *Library, end bool) {
+		t.Helper()
+		artists, albums, songs, genres := testLibrary()
+		w := writer(t, l, true)
+		if ok, err := w.BeginBulk(ctx); err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+		if got := automerge(l); !slices.Equal(got, []int{0, 0, 0}) {
+			t.Fatalf("automerge during the load: %v", got)
+		}
+		if _, err := w.PutGenres(ctx, genres); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.PutArtists(ctx, artists); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.PutAlbums(ctx, albums); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range songs { // a transaction (a segment) each
+			if _, err := w.PutSongs(ctx, []Song{s}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if end {
+			if err := w.EndBulk(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	check := func(l *Library, what string) {
+		t.Helper()
+		if got := automerge(l); !slices.Equal(got, []int{ftsAutomerge, ftsAutomerge, ftsAutomerge}) {
+			t.Errorf("%s: automerge %v", what, got)
+		}
+		for q, want := range map[string]string{"beyonce": "Beyoncé", "sigur ros": "Sigur Rós", "agaetis": "Ágætis byrjun"} {
+			r, err := l.Search(ctx, q, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, a := range r.Artists {
+				found = found || a.Name == want
+			}
+			for _, a := range r.Albums {
+				found = found || a.Name == want
+			}
+			if !found || len(r.Songs) == 0 {
+				t.Errorf("%s: %q found %d artists, %d albums, %d songs", what, q, len(r.Artists), len(r.Albums), len(r.Songs))
+			}
+		}
+	}
+
+	l := openTestLibrary(t)
+	load(l, true)
+	check(l, "after the load")
+
+	// Interrupted: the next open finishes it.
+	path := filepath.Join(t.TempDir(), "cut.db")
+	l2, err := OpenLibrary(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	load(l2, false)
+	l2.Close()
+	l3, err := OpenLibrary(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l3.Close()
+	check(l3, "after reopening an interrupted load")
+}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
-	"log"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -20,7 +18,6 @@ import (
 	"unicode/utf8"
 )
 
-func quietLog() *log.Logger { return log.New(io.Discard, "", 0) }
 
 // Bad input over the wire: truncated, huge, non-UTF-8, wrong-type and
 // wrong-shape replies give a typed error (or, where the models are lenient
@@ -180,7 +177,6 @@ func TestTruncatedTransfer(t *testing.T) {
 		}
 		_, _ = w.Write([]byte(body))
 	})
-	f.srv.Config.ErrorLog = quietLog()
 	c := f.client(WithRetry(RetryPolicy{Attempts: 3, Initial: time.Millisecond, Max: time.Millisecond}))
 	page, err := c.Library.Songs(t.Context(), nil)
 	if err != nil || len(page.Items) != 1 {

@@ -18,7 +18,6 @@ import (
 	"unicode/utf8"
 )
 
-
 // Bad input over the wire: truncated, huge, non-UTF-8, wrong-type and
 // wrong-shape replies give a typed error (or, where the models are lenient
 // on purpose, a sane value), never a panic, a hang or unbounded memory.

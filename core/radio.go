@@ -3,6 +3,8 @@ package core
 import (
 	"github.com/ampdesk/ampdesk/audio"
 	"github.com/ampdesk/ampdesk/client"
+	"net/url"
+	"strings"
 )
 
 // Internet radio: a live stream (RadioItem) plays from the station's own
@@ -25,9 +27,25 @@ func (StreamTitle) event() {}
 // with ICY metadata.
 func (c *Core) directSource(item Item) audio.HTTP {
 	h := audio.HTTP{Client: c.http, URL: item.directURL}
+	if c.onServer(item.directURL) {
+		// The democratic stream, or a station the server relays: the
+		// connection's client trusts a pinned certificate.
+		h.Client = c.mediaClient()
+	}
 	h.Live = item.Endless()
 	h.ICY = item.Type == client.TypeLiveStream
 	return h
+}
+
+// onServer reports whether a URL points at the live connection's server.
+func (c *Core) onServer(raw string) bool {
+	api, err := c.api()
+	if err != nil {
+		return false
+	}
+	u, err1 := url.Parse(raw)
+	b, err2 := url.Parse(api.BaseURL())
+	return err1 == nil && err2 == nil && strings.EqualFold(u.Scheme, b.Scheme) && strings.EqualFold(u.Host, b.Host)
 }
 
 // Endless reports whether an item is a stream without an end or a length

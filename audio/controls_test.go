@@ -369,3 +369,23 @@ func TestPlayerConcurrentUse(t *testing.T) {
 		t.Fatal("Close hung")
 	}
 }
+
+// A Seek made while stopped belongs to the queue it was made on: Load
+// forgets it, so the new queue starts from its start.
+func TestLoadForgetsAPendingSeek(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		a, b := memoryTrack(t, "tone1k", "flac"), memoryTrack(t, "tone440", "flac")
+		p := newTestPlayer(t, 44100, Options{}, audiotest.Realtime())
+		p.Load([]Track{a}, 0)
+		p.Seek(2 * time.Second) // stopped: where the next Play would start
+		synctest.Wait()
+		p.Load([]Track{b}, 0)
+		p.Play()
+		time.Sleep(100 * time.Millisecond)
+		synctest.Wait()
+		if st := p.Status(); st.Track.ID != b.ID || st.Position > 200*time.Millisecond {
+			t.Errorf("after Load and Play: %s at %v, want %s from its start", st.Track.ID, st.Position, b.ID)
+		}
+	})
+}

@@ -178,10 +178,13 @@ func (p *Player) Queue() ([]Track, int) {
 }
 
 // Load replaces the queue with tracks, tracks[index] current, and stops.
+// A position Seek left for the previous queue is forgotten: the next Play
+// starts the new track from its start (or where a later Seek puts it).
 func (p *Player) Load(tracks []Track, index int) {
 	tracks = slices.Clone(tracks)
 	p.send(func(p *Player) {
 		p.stop()
+		p.startAt = 0
 		p.queue.Set(tracks, index)
 		p.queueChanged()
 		p.emitTrack()

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"time"
 
@@ -155,8 +157,8 @@ func (env *Env) followPlayback(ctx context.Context, events <-chan core.Event, n 
 					fmt.Fprintln(env.Stdout)
 				}
 				if env.JSON {
-					fmt.Fprintf(env.Stdout, "{\"event\":\"track\",\"type\":%q,\"id\":%q,\"title\":%q,\"artist\":%q,\"album\":%q,\"seconds\":%d}\n",
-						e.Item.Type, e.Item.ID, e.Item.Title, e.Item.Artist, e.Item.Album, int(e.Item.Duration/time.Second))
+					env.jsonLine(map[string]any{"event": "track", "type": e.Item.Type, "id": e.Item.ID, "title": e.Item.Title,
+						"artist": e.Item.Artist, "album": e.Item.Album, "seconds": int(e.Item.Duration / time.Second)})
 				} else {
 					fmt.Fprintf(env.Stdout, "playing %s — %s — %s (%s)\n", e.Item.Title, e.Item.Artist, e.Item.Album, clock(int(e.Item.Duration/time.Second)))
 				}
@@ -171,7 +173,7 @@ func (env *Env) followPlayback(ctx context.Context, events <-chan core.Event, n 
 				lastPrint = time.Now()
 				switch {
 				case env.JSON:
-					fmt.Fprintf(env.Stdout, "{\"event\":\"position\",\"position\":%.1f,\"duration\":%.1f}\n", e.Position.Seconds(), e.Duration.Seconds())
+					env.jsonLine(map[string]any{"event": "position", "position": roundTenth(e.Position), "duration": roundTenth(e.Duration)})
 				case tty:
 					fmt.Fprintf(env.Stdout, "\r  %s / %s ", clock(int(e.Position/time.Second)), clock(int(e.Duration/time.Second)))
 				default:
@@ -182,14 +184,14 @@ func (env *Env) followPlayback(ctx context.Context, events <-chan core.Event, n 
 					fmt.Fprintln(env.Stdout)
 				}
 				if env.JSON {
-					fmt.Fprintf(env.Stdout, "{\"event\":\"resume\",\"type\":%q,\"id\":%q,\"position\":%.1f,\"from\":%q,\"client\":%q}\n",
-						e.Item.Type, e.Item.ID, e.Position.Seconds(), e.From, e.Client)
+					env.jsonLine(map[string]any{"event": "resume", "type": e.Item.Type, "id": e.Item.ID,
+						"position": roundTenth(e.Position), "from": e.From, "client": e.Client})
 				} else {
 					fmt.Fprintf(env.Stdout, "resuming at %s (ampdesk play --start 0 to start over)\n", clock(int(e.Position/time.Second)))
 				}
 			case core.EpisodeHeard:
 				if env.JSON {
-					fmt.Fprintf(env.Stdout, "{\"event\":\"heard\",\"type\":%q,\"id\":%q}\n", e.Item.Type, e.Item.ID)
+					env.jsonLine(map[string]any{"event": "heard", "type": e.Item.Type, "id": e.Item.ID})
 				}
 			case core.PlaybackFailed:
 				failed++
@@ -221,3 +223,16 @@ func isTerminal(w any) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
+
+// jsonLine prints v as one line of JSON (for the event streams of play and
+// radio play).
+func (env *Env) jsonLine(v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
+	fmt.Fprintln(env.Stdout, string(b))
+}
+
+// roundTenth is d in seconds, to a tenth.
+func roundTenth(d time.Duration) float64 { return math.Round(d.Seconds()*10) / 10 }

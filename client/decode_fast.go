@@ -245,7 +245,10 @@ type fastDecoder struct {
 	forbid []string
 	// hints[plan][k] is the field that the k-th key of the last object of
 	// that plan named: objects of a page list their keys in one order.
-	hints  [][maxPlanFields]uint8
+	hints [][maxPlanFields]uint8
+	// last[plan][field] is the last string an interned field took:
+	// neighbouring objects mostly share it (songs of one album).
+	last   [][maxPlanFields]string
 	intern map[string]string
 }
 
@@ -264,9 +267,10 @@ func fastList[T any](p *payload, keys []string) (*Page[T], bool) {
 		if plans.song == nil {
 			return nil, false
 		}
+		w := new(songWire) // one for the page: the struct is large
 		items, total, ok = fastItems(p, keys, func(d *fastDecoder, out []Song) ([]Song, bool) {
-			var w songWire
-			if !d.object(plans.song, unsafe.Pointer(&w), 0) {
+			*w = songWire{}
+			if !d.object(plans.song, unsafe.Pointer(w), 0) {
 				return nil, false
 			}
 			return append(out, w.song()), true
@@ -275,9 +279,10 @@ func fastList[T any](p *payload, keys []string) (*Page[T], bool) {
 		if plans.album == nil {
 			return nil, false
 		}
+		w := new(albumWire) // one for the page: the struct is large
 		items, total, ok = fastItems(p, keys, func(d *fastDecoder, out []Album) ([]Album, bool) {
-			var w albumWire
-			if !d.object(plans.album, unsafe.Pointer(&w), 0) {
+			*w = albumWire{}
+			if !d.object(plans.album, unsafe.Pointer(w), 0) {
 				return nil, false
 			}
 			return append(out, w.album()), true
@@ -286,9 +291,10 @@ func fastList[T any](p *payload, keys []string) (*Page[T], bool) {
 		if plans.artist == nil {
 			return nil, false
 		}
+		w := new(artistWire) // one for the page: the struct is large
 		items, total, ok = fastItems(p, keys, func(d *fastDecoder, out []Artist) ([]Artist, bool) {
-			var w artistWire
-			if !d.object(plans.artist, unsafe.Pointer(&w), 0) {
+			*w = artistWire{}
+			if !d.object(plans.artist, unsafe.Pointer(w), 0) {
 				return nil, false
 			}
 			return append(out, w.artist()), true
@@ -307,7 +313,7 @@ func fastList[T any](p *payload, keys []string) (*Page[T], bool) {
 // (API4). Anything else is declined.
 func fastItems[E any](p *payload, keys []string, elem func(*fastDecoder, []E) ([]E, bool)) (items []E, total int, ok bool) {
 	d := &fastDecoder{fastScanner: fastScanner{b: p.body}, hints: make([][maxPlanFields]uint8, plans.count),
-		intern: map[string]string{}}
+		last: make([][maxPlanFields]string, plans.count), intern: map[string]string{}}
 	total = -1
 	if p.array {
 		// decodeArray: a bare array of items; one that wraps a list
@@ -430,15 +436,28 @@ func (d *fastDecoder) object(p *fastPlan, base unsafe.Pointer, depth int) bool {
 		if d.ws() != '"' {
 			return false
 		}
-		key, escaped, wide, ok := d.str()
-		if !ok || escaped || !d.consume(':') {
-			return false
-		}
 		idx := -1
+		var key []byte
+		var wide bool
 		if k < maxPlanFields {
-			if h := int(hints[k]); h < len(p.fields) && p.fields[h].name == string(key) {
-				idx = h
+			// The key the last object had here, read by comparing: a
+			// name has no byte that needs unescaping.
+			if h := int(hints[k]); h < len(p.fields) {
+				name := p.fields[h].name
+				if end := d.i + 1 + len(name); end < len(d.b) && d.b[end] == '"' && string(d.b[d.i+1:end]) == name {
+					idx, key = h, d.b[d.i+1:end]
+					d.i = end + 1
+				}
 			}
+		}
+		if idx < 0 {
+			var escaped, ok bool
+			if key, escaped, wide, ok = d.str(); !ok || escaped {
+				return false
+			}
+		}
+		if !d.consume(':') {
+			return false
 		}
 		if idx < 0 {
 			if i, found := p.byName[string(key)]; found {
@@ -464,7 +483,11 @@ func (d *fastDecoder) object(p *fastPlan, base unsafe.Pointer, depth int) bool {
 			}
 			seen |= 1 << idx
 			f := &p.fields[idx]
-			if !d.field(f, unsafe.Add(base, f.offset), depth+1) {
+			var slot *string
+			if f.intern {
+				slot = &d.last[p.id][idx]
+			}
+			if !d.field(f, unsafe.Add(base, f.offset), slot, depth+1) {
 				return false
 			}
 		}
@@ -489,8 +512,9 @@ func hasUpper(b []byte) bool {
 	return false
 }
 
-// field reads the value at i into field f at ptr.
-func (d *fastDecoder) field(f *fastField, ptr unsafe.Pointer, depth int) bool {
+// field reads the value at i into field f at ptr. An interned field has
+// a slot for its last string.
+func (d *fastDecoder) field(f *fastField, ptr unsafe.Pointer, slot *string, depth int) bool {
 	switch f.kind {
 	case kindString:
 		switch d.ws() {
@@ -499,14 +523,14 @@ func (d *fastDecoder) field(f *fastField, ptr unsafe.Pointer, depth int) bool {
 			if !ok {
 				return false
 			}
-			*(*string)(ptr) = d.stringOf(d.text(content, escaped, wide), f.intern)
+			*(*string)(ptr) = d.stringOf(d.text(content, escaped, wide), slot)
 			return true
 		case 'n':
 			return d.literal("null") // null leaves a string as it is
 		}
 		return false // a string field takes nothing else
 	case kindID:
-		return d.idValue((*ID)(ptr), f.intern)
+		return d.idValue((*ID)(ptr), slot)
 	case kindInt:
 		return d.intValue((*Int)(ptr))
 	case kindBool:
@@ -544,31 +568,35 @@ func (d *fastDecoder) field(f *fastField, ptr unsafe.Pointer, depth int) bool {
 }
 
 // stringOf makes a string of b, shared with an equal one of the reply
-// when intern is set.
-func (d *fastDecoder) stringOf(b []byte, intern bool) string {
-	if !intern {
+// when the field is interned (slot is its last string).
+func (d *fastDecoder) stringOf(b []byte, slot *string) string {
+	if slot == nil {
 		return string(b)
 	}
-	if s, ok := d.intern[string(b)]; ok {
-		return s
+	if *slot == string(b) {
+		return *slot
 	}
-	s := string(b)
-	if len(d.intern) < maxInterned {
-		d.intern[s] = s
+	s, ok := d.intern[string(b)]
+	if !ok {
+		s = string(b)
+		if len(d.intern) < maxInterned {
+			d.intern[s] = s
+		}
 	}
+	*slot = s
 	return s
 }
 
 // idValue reads an ID as ID.UnmarshalJSON does: a string (trimmed), a
 // number's text, or null.
-func (d *fastDecoder) idValue(id *ID, intern bool) bool {
+func (d *fastDecoder) idValue(id *ID, slot *string) bool {
 	switch c := d.ws(); {
 	case c == '"':
 		content, escaped, wide, ok := d.str()
 		if !ok {
 			return false
 		}
-		*id = ID(d.stringOf(bytes.TrimSpace(d.text(content, escaped, wide)), intern))
+		*id = ID(d.stringOf(bytes.TrimSpace(d.text(content, escaped, wide)), slot))
 		return true
 	case c == 'n':
 		*id = ""
@@ -578,7 +606,7 @@ func (d *fastDecoder) idValue(id *ID, intern bool) bool {
 		if !ok {
 			return false
 		}
-		*id = ID(d.stringOf(raw, intern))
+		*id = ID(d.stringOf(raw, slot))
 		return true
 	}
 	return false

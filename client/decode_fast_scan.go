@@ -1,6 +1,8 @@
 package client
 
 import (
+	"encoding/binary"
+	"slices"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -33,14 +35,14 @@ var plainByte = func() (t [256]bool) {
 
 // ws skips white space and returns the next byte (0 at the end).
 func (s *fastScanner) ws() byte {
-	for s.i < len(s.b) {
-		switch c := s.b[s.i]; c {
-		case ' ', '\t', '\n', '\r':
-			s.i++
-		default:
+	b, i := s.b, s.i
+	for ; i < len(b); i++ {
+		if c := b[i]; c > ' ' || c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			s.i = i
 			return c
 		}
 	}
+	s.i = i
 	return 0
 }
 
@@ -63,6 +65,14 @@ func (s *fastScanner) literal(lit string) bool {
 	return true
 }
 
+// specialIn reports whether any of the eight bytes of x is not plain: a
+// quote, a backslash, below 0x20 or above 0x7f.
+func specialIn(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	quote, backslash := x^(ones*'"'), x^(ones*'\\')
+	return (x|(quote-ones)&^quote|(backslash-ones)&^backslash|(x-ones*0x20)&^x)&highs != 0
+}
+
 // str reads the string literal at i (its opening quote) and returns its
 // content between the quotes, whether it has escapes and whether it has
 // bytes past ASCII.
@@ -70,6 +80,13 @@ func (s *fastScanner) str() (content []byte, escaped, wide, ok bool) {
 	b := s.b
 	start := s.i + 1
 	for j := start; j < len(b); j++ {
+		// Eight plain bytes at a time.
+		for j+8 <= len(b) && !specialIn(binary.LittleEndian.Uint64(b[j:])) {
+			j += 8
+		}
+		if j >= len(b) {
+			break
+		}
 		c := b[j]
 		if plainByte[c] {
 			continue
@@ -121,7 +138,17 @@ func (s *fastScanner) text(content []byte, escaped, wide bool) []byte {
 // appendUnquoted appends the text of a string literal's content (whose
 // syntax str has checked) to dst, as encoding/json's unquoteBytes does.
 func appendUnquoted(dst, s []byte) []byte {
+	dst = slices.Grow(dst, len(s))
 	for r := 0; r < len(s); {
+		// A run of plain ASCII.
+		k := r
+		for k < len(s) && s[k] != '\\' && s[k] < utf8.RuneSelf {
+			k++
+		}
+		dst = append(dst, s[r:k]...)
+		if r = k; r == len(s) {
+			break
+		}
 		switch c := s[r]; {
 		case c == '\\':
 			r++

@@ -16,6 +16,9 @@ type extraWriter struct{ b []byte }
 
 func newExtra() *extraWriter { return &extraWriter{b: append(make([]byte, 0, 64), extraVersion)} }
 
+// reuseExtra writes a record over buf (a writer's scratch buffer).
+func reuseExtra(buf []byte) extraWriter { return extraWriter{b: append(buf[:0], extraVersion)} }
+
 func (w *extraWriter) str(s string) {
 	w.b = binary.AppendUvarint(w.b, uint64(len(s)))
 	w.b = append(w.b, s...)
@@ -148,8 +151,11 @@ func fromUnixNano(n int64) time.Time {
 // Extra records of each type. The album artist, artist and album of a
 // song keep their names in columns; their prefixes and basenames are here.
 
-func (s *Song) extra() []byte {
-	w := newExtra()
+func (s *Song) extra() []byte { return s.appendExtra(nil) }
+
+// appendExtra writes the record over buf, reusing its memory.
+func (s *Song) appendExtra(buf []byte) []byte {
+	w := reuseExtra(buf)
 	name := s.Name
 	if name == s.Title {
 		name = ""
@@ -222,8 +228,11 @@ func (s *Song) readExtra(b []byte) {
 	s.R128TrackGain, s.R128AlbumGain = r.optFloat(), r.optFloat()
 }
 
-func (a *Album) extra() []byte {
-	w := newExtra()
+func (a *Album) extra() []byte { return a.appendExtra(nil) }
+
+// appendExtra writes the record over buf, reusing its memory.
+func (a *Album) appendExtra(buf []byte) []byte {
+	w := reuseExtra(buf)
 	w.str(a.Prefix)
 	w.str(a.Basename)
 	w.ref(a.Artist)
@@ -251,8 +260,11 @@ func (a *Album) readExtra(b []byte) {
 	a.MBID, a.MBIDGroup = r.str(), r.str()
 }
 
-func (a *Artist) extra() []byte {
-	w := newExtra()
+func (a *Artist) extra() []byte { return a.appendExtra(nil) }
+
+// appendExtra writes the record over buf, reusing its memory.
+func (a *Artist) appendExtra(buf []byte) []byte {
+	w := reuseExtra(buf)
 	w.str(a.Prefix)
 	w.str(a.Basename)
 	w.genres(a.Genres)

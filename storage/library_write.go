@@ -245,6 +245,7 @@ func (w *Writer) PutSongs(ctx context.Context, songs []Song) (changed int, err e
 			defer parents.Close()
 		}
 		args := make([]any, len(songCols))
+		var extra []byte // reused: the driver copies what it binds
 		rctx := rowContext(ctx)
 		for i := range songs {
 			if err := checkCancel(ctx, i); err != nil {
@@ -268,7 +269,9 @@ func (w *Writer) PutSongs(ctx context.Context, songs []Song) (changed int, err e
 			args[7], args[8], args[9], args[10] = s.AlbumArtist.ID, s.AlbumArtist.Name, int64(s.Disc), int64(s.Track)
 			args[11], args[12], args[13], args[14] = int64(s.Time), int64(s.Year), s.Format, s.Size
 			args[15], args[16], args[17], args[18] = int64(s.Bitrate), b2i(s.HasArt), b2i(s.Flag), rating(s.Rating)
-			args[19], args[20], args[21], args[22] = int64(s.PlayCount), genreIDs(s.Genres), gnames, s.extra()
+			args[19], args[20], args[21], args[22] = int64(s.PlayCount), genreIDs(s.Genres), gnames, nil
+			extra = s.appendExtra(extra)
+			args[22] = extra
 			res, err := st.ExecContext(rctx, args...)
 			if err != nil {
 				return fmt.Errorf("song %d: %w", s.ID, err)
@@ -306,6 +309,7 @@ func (w *Writer) PutAlbums(ctx context.Context, albums []Album) (changed int, er
 		}
 		defer fts.close()
 		args := make([]any, len(albumCols))
+		var extra []byte // reused: the driver copies what it binds
 		rctx := rowContext(ctx)
 		for i := range albums {
 			if err := checkCancel(ctx, i); err != nil {
@@ -317,7 +321,8 @@ func (w *Writer) PutAlbums(ctx context.Context, albums []Album) (changed int, er
 			args[0], args[1], args[2], args[3] = a.ID, a.Name, Fold(a.Name), a.Artist.ID
 			args[4], args[5], args[6], args[7] = a.Artist.Name, int64(a.Year), int64(a.SongCount), int64(a.DiscCount)
 			args[8], args[9], args[10], args[11] = int64(a.Time), b2i(a.HasArt), b2i(a.Flag), rating(a.Rating)
-			args[12], args[13], args[14] = genreIDs(a.Genres), gnames, a.extra()
+			extra = a.appendExtra(extra)
+			args[12], args[13], args[14] = genreIDs(a.Genres), gnames, extra
 			res, err := st.ExecContext(rctx, args...)
 			if err != nil {
 				return fmt.Errorf("album %d: %w", a.ID, err)
@@ -348,6 +353,7 @@ func (w *Writer) PutArtists(ctx context.Context, artists []Artist) (changed int,
 		}
 		defer fts.close()
 		args := make([]any, len(artistCols))
+		var extra []byte // reused: the driver copies what it binds
 		rctx := rowContext(ctx)
 		for i := range artists {
 			if err := checkCancel(ctx, i); err != nil {
@@ -357,7 +363,8 @@ func (w *Writer) PutArtists(ctx context.Context, artists []Artist) (changed int,
 			w.freshArtists[a.ID] = struct{}{}
 			args[0], args[1], args[2], args[3] = a.ID, a.Name, Fold(a.Name), int64(a.AlbumCount)
 			args[4], args[5], args[6], args[7] = int64(a.SongCount), int64(a.Time), b2i(a.HasArt), b2i(a.Flag)
-			args[8], args[9], args[10], args[11] = rating(a.Rating), genreIDs(a.Genres), genreNames(a.Genres), a.extra()
+			extra = a.appendExtra(extra)
+			args[8], args[9], args[10], args[11] = rating(a.Rating), genreIDs(a.Genres), genreNames(a.Genres), extra
 			res, err := st.ExecContext(rctx, args...)
 			if err != nil {
 				return fmt.Errorf("artist %d: %w", a.ID, err)

@@ -134,6 +134,10 @@ func TestBenchChild(t *testing.T) {
 		result["sync_seconds"] = res.Duration.Seconds()
 		result["songs"] = float64(res.Counts.Songs)
 		result["peak_rss_mb"] = float64(procStatus("VmHWM")) / (1 << 20)
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		result["gc_cycles"] = float64(ms.NumGC)
+		result["alloc_mb"] = float64(ms.TotalAlloc) / (1 << 20)
 	case "startup":
 		// What a window does first: open the cache, read the first page of
 		// artists and albums, and search.
@@ -227,7 +231,7 @@ func procStatus(key string) int64 {
 // cache, in a separate client process: its time, peak RSS and CPU time.
 func BenchmarkFullSync100k(b *testing.B) {
 	srv := sharedServer()
-	var secs, rss, cpu float64
+	var secs, rss, cpu, gcs, alloc float64
 	for b.Loop() {
 		dir := b.TempDir()
 		m, err := runBenchChild("fullsync", srv, storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"})
@@ -238,10 +242,13 @@ func BenchmarkFullSync100k(b *testing.B) {
 			b.Fatalf("synced %v songs", m["songs"])
 		}
 		secs, rss, cpu = max(secs, m["sync_seconds"]), max(rss, m["peak_rss_mb"]), max(cpu, m["cpu_seconds"])
+		gcs, alloc = max(gcs, m["gc_cycles"]), max(alloc, m["alloc_mb"])
 	}
 	b.ReportMetric(secs, "s/sync")
 	b.ReportMetric(cpu, "cpu-s/sync")
 	b.ReportMetric(rss, "peak-RSS-MB")
+	b.ReportMetric(gcs, "GCs/sync")
+	b.ReportMetric(alloc, "alloc-MB/sync")
 }
 
 // openBenchCore opens a synced 100k cache in this process.

@@ -16,8 +16,8 @@ type extraWriter struct{ b []byte }
 
 func newExtra() *extraWriter { return &extraWriter{b: append(make([]byte, 0, 64), extraVersion)} }
 
-// reuseExtra writes a record over buf (a writer's scratch buffer).
-func reuseExtra(buf []byte) extraWriter { return extraWriter{b: append(buf[:0], extraVersion)} }
+// appendingExtra writes a record at the end of dst.
+func appendingExtra(dst []byte) extraWriter { return extraWriter{b: append(dst, extraVersion)} }
 
 func (w *extraWriter) str(s string) {
 	w.b = binary.AppendUvarint(w.b, uint64(len(s)))
@@ -153,9 +153,9 @@ func fromUnixNano(n int64) time.Time {
 
 func (s *Song) extra() []byte { return s.appendExtra(nil) }
 
-// appendExtra writes the record over buf, reusing its memory.
-func (s *Song) appendExtra(buf []byte) []byte {
-	w := reuseExtra(buf)
+// appendExtra appends the record to dst.
+func (s *Song) appendExtra(dst []byte) []byte {
+	w := appendingExtra(dst)
 	name := s.Name
 	if name == s.Title {
 		name = ""
@@ -230,9 +230,9 @@ func (s *Song) readExtra(b []byte) {
 
 func (a *Album) extra() []byte { return a.appendExtra(nil) }
 
-// appendExtra writes the record over buf, reusing its memory.
-func (a *Album) appendExtra(buf []byte) []byte {
-	w := reuseExtra(buf)
+// appendExtra appends the record to dst.
+func (a *Album) appendExtra(dst []byte) []byte {
+	w := appendingExtra(dst)
 	w.str(a.Prefix)
 	w.str(a.Basename)
 	w.ref(a.Artist)
@@ -262,9 +262,9 @@ func (a *Album) readExtra(b []byte) {
 
 func (a *Artist) extra() []byte { return a.appendExtra(nil) }
 
-// appendExtra writes the record over buf, reusing its memory.
-func (a *Artist) appendExtra(buf []byte) []byte {
-	w := reuseExtra(buf)
+// appendExtra appends the record to dst.
+func (a *Artist) appendExtra(dst []byte) []byte {
+	w := appendingExtra(dst)
 	w.str(a.Prefix)
 	w.str(a.Basename)
 	w.genres(a.Genres)

@@ -180,6 +180,9 @@ func (w *Writer) BeginBulk(ctx context.Context) (bool, error) {
 		return setFTSMerge(ctx, tx, 0, bulkCrisismerge)
 	})
 	w.bulk = err == nil
+	if w.bulk {
+		w.bulkSongs = map[int64]struct{}{}
+	}
 	return w.bulk, err
 }
 
@@ -202,7 +205,7 @@ func setFTSMerge(ctx context.Context, tx *sql.Tx, automerge, crisismerge int) er
 // EndBulk finishes what BeginBulk started: the indexes it dropped, and
 // the search indexes merged.
 func (w *Writer) EndBulk(ctx context.Context) error {
-	w.bulk = false
+	w.bulk, w.bulkSongs = false, nil
 	return w.tx(ctx, func(tx *sql.Tx) error { return restoreIndexes(ctx, tx) })
 }
 

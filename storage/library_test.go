@@ -797,3 +797,88 @@ func TestLibraryBulkLoadSearch(t *testing.T) {
 	defer l3.Close()
 	check(l3, "after reopening an interrupted load")
 }
+
+// TestLibraryBulkSongsMatchRowByRow: a bulk load writes songs many to a
+// statement; the same puts give the same rows, counts and search results
+// as row-by-row writes, songs written twice in the load (the same or
+// changed, in one page or across pages) included.
+func TestLibraryBulkSongsMatchRowByRow(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	song := func(id int64, title string) Song {
+		return Song{ID: id, Title: title, Name: title, Artist: LibRef{ID: id%3 + 1, Name: fmt.Sprintf("Ärtist %d", id%3)},
+			Album: LibRef{ID: id%5 + 1, Name: fmt.Sprintf("Album %d", id%5)}, AlbumArtist: LibRef{ID: 1, Name: "Ärtist 0"},
+			Track: int(id), Time: 100 + int(id), Genres: []GenreRef{{ID: id%2 + 1, Name: "Gènre"}}, Format: "flac",
+			Filename: fmt.Sprintf("/m/%d.flac", id), Rating: ptr(int(id % 6))}
+	}
+	var page1, page2 []Song
+	for id := int64(1); id <= 2*bulkRows+5; id++ { // full statements and a rest
+		page1 = append(page1, song(id, fmt.Sprintf("Song %d", id)))
+	}
+	page1 = append(page1, song(7, "Song 7"), song(8, "Eighth renamed")) // again in the same page
+	for id := int64(2*bulkRows + 6); id <= 3*bulkRows; id++ {
+		page2 = append(page2, song(id, fmt.Sprintf("Song %d", id)))
+	}
+	page2 = append(page2, song(9, "Song 9"), song(10, "Tenth renamed"), song(1000, "Last")) // again across pages
+	pages := [][]Song{page1, page2}
+
+	write := func(bulk bool) (*Library, []int) {
+		l := openTestLibrary(t)
+		w := writer(t, l, true)
+		if bulk {
+			if ok, err := w.BeginBulk(ctx); err != nil || !ok {
+				t.Fatal(ok, err)
+			}
+		}
+		var changed []int
+		for _, p := range pages {
+			n, err := w.PutSongs(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			changed = append(changed, n)
+		}
+		if bulk {
+			if err := w.EndBulk(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return l, changed
+	}
+	bulk, bulkChanged := write(true)
+	rows, rowsChanged := write(false)
+	if !slices.Equal(bulkChanged, rowsChanged) {
+		t.Errorf("changed: bulk %v, row by row %v", bulkChanged, rowsChanged)
+	}
+	all := func(l *Library) []Song {
+		s, n, err := l.Songs(ctx, ListQuery{Sort: "id", Limit: 1000})
+		if err != nil || n != 3*bulkRows+1 {
+			t.Fatalf("%d songs, %v", n, err)
+		}
+		return s
+	}
+	if b, r := all(bulk), all(rows); !reflect.DeepEqual(b, r) {
+		t.Errorf("rows differ:\nbulk %+v\nrows %+v", b, r)
+	}
+	for _, q := range []string{"song", "eighth", "eight", "tenth", "song 8", "song 10", "artist", "gen", "album 3", "last"} {
+		b, err := bulk.Search(ctx, q, 200)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _ := rows.Search(ctx, q, 200)
+		ids := func(s []Song) []int64 {
+			out := make([]int64, len(s))
+			for i := range s {
+				out[i] = s[i].ID
+			}
+			slices.Sort(out)
+			return out
+		}
+		if !slices.Equal(ids(b.Songs), ids(r.Songs)) {
+			t.Errorf("search %q: bulk %v, row by row %v", q, ids(b.Songs), ids(r.Songs))
+		}
+	}
+	if r, _ := bulk.Search(ctx, "eighth", 10); len(r.Songs) != 1 || r.Songs[0].ID != 8 {
+		t.Errorf("eighth: %+v", r.Songs)
+	}
+}

@@ -41,6 +41,8 @@ type Writer struct {
 	conn  *sql.Conn
 	index bool // keep the search index up to date row by row
 	bulk  bool // a first load into empty tables (see BeginBulk)
+	// bulkSongs are the songs a bulk load wrote (see putSongsBulk).
+	bulkSongs map[int64]struct{}
 
 	// Albums and artists whose songs changed, and those the server sent
 	// in this sync (whose counts are the server's): see RecountTouched.
@@ -226,6 +228,13 @@ func songOther(artist, album, albumArtist, genres string) string {
 // PutSongs writes songs (inserted, or updated where they differ) in one
 // transaction and returns how many rows changed.
 func (w *Writer) PutSongs(ctx context.Context, songs []Song) (changed int, err error) {
+	if w.bulk {
+		err = w.tx(ctx, func(tx *sql.Tx) error {
+			changed, err = w.putSongsBulk(ctx, tx, songs)
+			return err
+		})
+		return changed, err
+	}
 	err = w.tx(ctx, func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, songUpsert)
 		if err != nil {
@@ -270,7 +279,7 @@ func (w *Writer) PutSongs(ctx context.Context, songs []Song) (changed int, err e
 			args[11], args[12], args[13], args[14] = int64(s.Time), int64(s.Year), s.Format, s.Size
 			args[15], args[16], args[17], args[18] = int64(s.Bitrate), b2i(s.HasArt), b2i(s.Flag), rating(s.Rating)
 			args[19], args[20], args[21], args[22] = int64(s.PlayCount), genreIDs(s.Genres), gnames, nil
-			extra = s.appendExtra(extra)
+			extra = s.appendExtra(extra[:0])
 			args[22] = extra
 			res, err := st.ExecContext(rctx, args...)
 			if err != nil {
@@ -321,7 +330,7 @@ func (w *Writer) PutAlbums(ctx context.Context, albums []Album) (changed int, er
 			args[0], args[1], args[2], args[3] = a.ID, a.Name, Fold(a.Name), a.Artist.ID
 			args[4], args[5], args[6], args[7] = a.Artist.Name, int64(a.Year), int64(a.SongCount), int64(a.DiscCount)
 			args[8], args[9], args[10], args[11] = int64(a.Time), b2i(a.HasArt), b2i(a.Flag), rating(a.Rating)
-			extra = a.appendExtra(extra)
+			extra = a.appendExtra(extra[:0])
 			args[12], args[13], args[14] = genreIDs(a.Genres), gnames, extra
 			res, err := st.ExecContext(rctx, args...)
 			if err != nil {
@@ -363,7 +372,7 @@ func (w *Writer) PutArtists(ctx context.Context, artists []Artist) (changed int,
 			w.freshArtists[a.ID] = struct{}{}
 			args[0], args[1], args[2], args[3] = a.ID, a.Name, Fold(a.Name), int64(a.AlbumCount)
 			args[4], args[5], args[6], args[7] = int64(a.SongCount), int64(a.Time), b2i(a.HasArt), b2i(a.Flag)
-			extra = a.appendExtra(extra)
+			extra = a.appendExtra(extra[:0])
 			args[8], args[9], args[10], args[11] = rating(a.Rating), genreIDs(a.Genres), genreNames(a.Genres), extra
 			res, err := st.ExecContext(rctx, args...)
 			if err != nil {

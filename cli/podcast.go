@@ -16,7 +16,7 @@ import (
 
 func init() {
 	extraCommands = append(extraCommands,
-		command{"podcast", "list | episodes ID | subscribe FEED_URL | refresh ID | delete ID | delete-episode ID",
+		command{"podcast", "list | episodes ID | subscribe FEED_URL | refresh ID | download EPISODE_ID | delete ID | delete-episode ID",
 			"podcasts the server follows", cmdPodcast},
 		command{"share", "create TYPE ID [--days N] | list | delete ID",
 			"public links to a song, album, playlist or podcast episode", cmdShare},
@@ -30,6 +30,13 @@ func cmdPodcast(ctx context.Context, env *Env, args []string) error {
 		return usagef("which podcast command?")
 	}
 	sub, pos := args[0], args[1:]
+	if sub == "download" {
+		// The same as `ampdesk download episode ID`.
+		if len(pos) != 1 {
+			return usagef("podcast download takes an episode ID")
+		}
+		return cmdDownload(ctx, env, []string{"episode", pos[0]})
+	}
 	want := map[string]int{"list": 0, "episodes": 1, "subscribe": 1, "refresh": 1, "delete": 1, "delete-episode": 1}
 	n, ok := want[sub]
 	if !ok {

@@ -19,6 +19,10 @@ out=$(a download album 1 --json 2>/dev/null)
 expect_eq "download album 1 complete" "$(jq .complete <<<"$out")" true
 expect_eq "download album 1 items" "$(jq .downloaded <<<"$out")" 8
 expect_eq "download list" "$(a download list --json | jq '[.[] | select(.kind=="album" and .id=="1")] | length')" 1
+pod=$(a podcast list --json | jq -r '.[0].id')
+ep=$(a podcast episodes "$pod" --json | jq -r 'sort_by(.seconds) | .[0].id')
+out=$(a podcast download "$ep" --json 2>/dev/null)
+expect_eq "podcast download complete" "$(jq .complete <<<"$out")" true
 
 # The server goes away.
 kill "$DEMO_PID"; wait "$DEMO_PID" 2>/dev/null || true
@@ -31,6 +35,7 @@ expect_match "ls says it is offline" "$(cat "$WORK/err")" "offline"
 out=$(a search beyonce --json 2>/dev/null)
 expect_eq "search offline finds Beyoncé" "$(jq -r '.artists[0].name' <<<"$out")" "Beyoncé"
 expect_eq "ls album 1 offline" "$(a ls album 1 --json 2>/dev/null | jq '.tracks | length')" 8
+expect_eq "the downloaded episode is listed offline" "$(a download list --json 2>/dev/null | jq --arg id "$ep" '[.[] | select(.kind=="podcast_episode" and .id==$id and .complete)] | length')" 1
 
 rec="$ART/offline-play.wav"
 record_start "$rec"

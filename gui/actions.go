@@ -106,6 +106,7 @@ func (e *env) actionsMenu(t target) *fyne.Menu {
 		}
 		items = append(items, fyne.NewMenuItemSeparator(),
 			&fyne.MenuItem{Label: "Add to playlist…", Icon: iconPlaylistAdd, Action: func() { e.choosePlaylist(t) }})
+		items = append(items, e.offlineMenuItems(t)...)
 	}
 	if remote := e.remoteMenuItems(t); len(remote) > 0 {
 		items = append(items, remote...)

@@ -179,11 +179,18 @@ func (w *Writer) BeginBulk(ctx context.Context) (bool, error) {
 		}
 		return setFTSMerge(ctx, tx, 0, bulkCrisismerge)
 	})
-	w.bulk = err == nil
-	if w.bulk {
-		w.bulkSongs = map[int64]struct{}{}
+	if err != nil {
+		return false, err
 	}
-	return w.bulk, err
+	// The load's own transactions need not reach the disk one by one: a
+	// load that a crash cuts short leaves a cache that is not complete
+	// (the next sync is a full one again), or one SQLite finds damaged
+	// (and the cache starts over). EndBulk makes the whole load durable.
+	if _, err := w.conn.ExecContext(ctx, `PRAGMA synchronous = OFF`); err != nil {
+		return false, err
+	}
+	w.bulk, w.bulkSongs = true, map[int64]struct{}{}
+	return true, nil
 }
 
 // setFTSMerge sets the merge settings of the bulk kinds' search indexes.
@@ -202,11 +209,21 @@ func setFTSMerge(ctx context.Context, tx *sql.Tx, automerge, crisismerge int) er
 	return nil
 }
 
-// EndBulk finishes what BeginBulk started: the indexes it dropped, and
-// the search indexes merged.
+// EndBulk finishes what BeginBulk started: the indexes it dropped, the
+// search indexes merged, and everything on the disk.
 func (w *Writer) EndBulk(ctx context.Context) error {
 	w.bulk, w.bulkSongs = false, nil
-	return w.tx(ctx, func(tx *sql.Tx) error { return restoreIndexes(ctx, tx) })
+	if _, err := w.conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+		return err
+	}
+	if err := w.tx(ctx, func(tx *sql.Tx) error { return restoreIndexes(ctx, tx) }); err != nil {
+		return err
+	}
+	// A full checkpoint (it waits for readers of older states) copies the
+	// whole log into the database file and syncs both, and with them
+	// what the load wrote without syncing.
+	_, err := w.conn.ExecContext(ctx, `PRAGMA wal_checkpoint(FULL)`)
+	return err
 }
 
 // secondaryIndexes returns the CREATE INDEX statements of bulkTables.

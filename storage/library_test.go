@@ -882,3 +882,46 @@ func TestLibraryBulkSongsMatchRowByRow(t *testing.T) {
 		t.Errorf("eighth: %+v", r.Songs)
 	}
 }
+
+// TestLibraryBulkSynchronous: a bulk load writes without syncing each
+// transaction, and ends with the usual durability (synchronous NORMAL)
+// and its log checkpointed into the database file.
+func TestLibraryBulkSynchronous(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	l := openTestLibrary(t)
+	w := writer(t, l, true)
+	sync := func() int {
+		var v int
+		if err := w.conn.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if v := sync(); v != 1 {
+		t.Fatalf("synchronous before the load: %d", v)
+	}
+	if ok, err := w.BeginBulk(ctx); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	if v := sync(); v != 0 {
+		t.Errorf("synchronous during the load: %d", v)
+	}
+	_, _, songs, _ := testLibrary()
+	if _, err := w.PutSongs(ctx, songs); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.EndBulk(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if v := sync(); v != 1 {
+		t.Errorf("synchronous after the load: %d", v)
+	}
+	var busy, logged, copied int
+	if err := w.conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logged, &copied); err != nil {
+		t.Fatal(err)
+	}
+	if logged != copied {
+		t.Errorf("after the load %d frames of the log, %d in the database", logged, copied)
+	}
+}

@@ -67,7 +67,13 @@ func (l *Library) Writer(ctx context.Context, index bool) (*Writer, error) {
 
 // Close releases the writer's connection.
 func (w *Writer) Close() error {
-	w.conn.ExecContext(context.Background(), `PRAGMA shrink_memory`)
+	ctx := context.Background()
+	if w.bulk {
+		// A load that did not end: the connection goes back to the pool
+		// with the usual durability (the next open finishes the load).
+		w.conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`)
+	}
+	w.conn.ExecContext(ctx, `PRAGMA shrink_memory`)
 	return w.conn.Close()
 }
 

@@ -183,15 +183,7 @@ func (sy *syncer) run(ctx context.Context, full bool) (SyncResult, error) {
 		if bulk, err = sy.w.BeginBulk(ctx); err != nil {
 			return SyncResult{}, err
 		}
-		err = sy.fullSync(ctx)
-		if bulk {
-			// The indexes come back even when the sync failed (or the next
-			// open of the cache restores them).
-			sy.progress("indexes", true)
-			if endErr := sy.w.EndBulk(context.WithoutCancel(ctx)); err == nil {
-				err = endErr
-			}
-		}
+		err = sy.fullSync(ctx, bulk)
 	} else {
 		err = sy.incremental(ctx, st.Since, ping)
 	}
@@ -362,8 +354,32 @@ func (sy *syncer) sweep(ctx context.Context, k storage.Kind, keep map[int64]stru
 	return err
 }
 
-// fullSync fetches the whole library.
-func (sy *syncer) fullSync(ctx context.Context) error {
+// fullSync fetches the whole library. A bulk load (a first sync) is
+// ended — indexes made, search index merged — once the music is written,
+// even when that failed (else the next open of the cache ends it), while
+// playlists and podcasts are fetched: their writes wait for it.
+func (sy *syncer) fullSync(ctx context.Context, bulk bool) error {
+	err := sy.fullMusic(ctx)
+	var ended chan error
+	if bulk {
+		sy.progress("indexes", true)
+		ended = make(chan error, 1)
+		go func() { ended <- sy.w.EndBulk(context.WithoutCancel(ctx)) }()
+	}
+	if err == nil {
+		err = sy.playlistsAndPodcasts(ctx, true)
+	}
+	if ended != nil {
+		if endErr := <-ended; err == nil {
+			err = endErr
+		}
+	}
+	return err
+}
+
+// fullMusic fetches every genre, artist, album and song, and deletes the
+// cached ones the server no longer has.
+func (sy *syncer) fullMusic(ctx context.Context) error {
 	p := newPipeline(ctx, sy.sem)
 	est := func(n client.Int) int { return int(n) }
 	counts := sy.info.Counts
@@ -380,7 +396,7 @@ func (sy *syncer) fullSync(ctx context.Context) error {
 			return err
 		}
 	}
-	return sy.playlistsAndPodcasts(ctx, true)
+	return nil
 }
 
 // incremental fetches what changed since the server time since, and finds

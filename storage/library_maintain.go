@@ -33,6 +33,12 @@ func queryIDs(ctx context.Context, q interface {
 // album's songs and a podcast's episodes go with it) and returns how many
 // were there. Ids that are not cached are ignored.
 func (w *Writer) Delete(ctx context.Context, k Kind, ids []int64) (deleted int, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.delete(ctx, k, ids)
+}
+
+func (w *Writer) delete(ctx context.Context, k Kind, ids []int64) (deleted int, err error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
@@ -46,6 +52,8 @@ func (w *Writer) Delete(ctx context.Context, k Kind, ids []int64) (deleted int, 
 // KeepOnly deletes the objects of a kind whose ids are not in keep (the
 // server's full list of ids) and returns how many it deleted.
 func (w *Writer) KeepOnly(ctx context.Context, k Kind, keep map[int64]struct{}) (deleted int, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	t, ok := kindTables[k]
 	if !ok || k == KindPlaylist {
 		return 0, fmt.Errorf("keep only: unknown kind %q", k)
@@ -60,7 +68,7 @@ func (w *Writer) KeepOnly(ctx context.Context, k Kind, keep map[int64]struct{}) 
 			drop = append(drop, id)
 		}
 	}
-	return w.Delete(ctx, k, drop)
+	return w.delete(ctx, k, drop)
 }
 
 func (w *Writer) deleteIDs(ctx context.Context, tx *sql.Tx, k Kind, ids []int64) (int, error) {
@@ -155,6 +163,8 @@ const (
 // remembered in the database, so an interrupted load is finished when the
 // library is next opened.
 func (w *Writer) BeginBulk(ctx context.Context) (bool, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	var rows int
 	if err := w.conn.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM songs) + (SELECT count(*) FROM albums) + (SELECT count(*) FROM artists)`).Scan(&rows); err != nil {
 		return false, err
@@ -212,6 +222,8 @@ func setFTSMerge(ctx context.Context, tx *sql.Tx, automerge, crisismerge int) er
 // EndBulk finishes what BeginBulk started: the indexes it dropped, the
 // search indexes merged, and everything on the disk.
 func (w *Writer) EndBulk(ctx context.Context) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.bulk, w.bulkSongs = false, nil
 	if _, err := w.conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
 		return err
@@ -284,6 +296,8 @@ func restoreIndexes(ctx context.Context, tx *sql.Tx) error {
 // songs changed in this sync up to date from the cached songs — except
 // for those the server sent in this sync, whose numbers are the server's.
 func (w *Writer) RecountTouched(ctx context.Context) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	var albums, artists []int64
 	for id := range w.touchedAlbums {
 		if _, fresh := w.freshAlbums[id]; !fresh {
@@ -324,5 +338,7 @@ func (w *Writer) RecountTouched(ctx context.Context) error {
 // RebuildSearch rebuilds the whole search index from the tables, in one
 // transaction.
 func (w *Writer) RebuildSearch(ctx context.Context) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	return w.tx(ctx, func(tx *sql.Tx) error { return rebuildSearch(ctx, tx) })
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"sync"
 	"strings"
 	"testing"
 	"time"
@@ -923,5 +924,48 @@ func TestLibraryBulkSynchronous(t *testing.T) {
 	}
 	if logged != copied {
 		t.Errorf("after the load %d frames of the log, %d in the database", logged, copied)
+	}
+}
+
+// TestLibraryWriterConcurrent: a Writer's writes from several goroutines
+// run one at a time (a sync ends its bulk load while it writes
+// playlists).
+func TestLibraryWriterConcurrent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	l := openTestLibrary(t)
+	w := writer(t, l, true)
+	if ok, err := w.BeginBulk(ctx); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	artists, albums, songs, genres := testLibrary()
+	if _, err := w.PutSongs(ctx, songs); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	wg.Go(func() { errs <- w.EndBulk(ctx) })
+	wg.Go(func() { _, err := w.PutArtists(ctx, artists); errs <- err })
+	wg.Go(func() { _, err := w.PutAlbums(ctx, albums); errs <- err })
+	wg.Go(func() { _, err := w.PutGenres(ctx, genres); errs <- err })
+	for i := range 4 {
+		wg.Go(func() {
+			_, err := w.PutPlaylist(ctx, Playlist{ID: fmt.Sprint(i + 1), Name: fmt.Sprintf("List %d", i)}, []int64{songs[0].ID})
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	c, err := l.Counts(ctx)
+	if err != nil || c.Songs != len(songs) || c.Artists != len(artists) || c.Albums != len(albums) || c.Playlists != 4 {
+		t.Errorf("counts %+v, %v", c, err)
+	}
+	if r, _ := l.Search(ctx, "list", 10); len(r.Playlists) != 4 {
+		t.Errorf("playlists found: %d", len(r.Playlists))
 	}
 }

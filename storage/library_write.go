@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Kind names a table of the library.
@@ -34,10 +35,11 @@ var kindTables = map[Kind]struct{ table, fts string }{
 
 // Writer writes one sync into the library: each Put is one transaction
 // with prepared statements, on one connection of its own. Readers keep
-// reading the last committed state meanwhile. A Writer is used by one
-// goroutine; Close it when done.
+// reading the last committed state meanwhile. A Writer is safe for
+// concurrent use: its writes run one at a time. Close it when done.
 type Writer struct {
 	l     *Library
+	mu    sync.Mutex // held by each write; guards everything below
 	conn  *sql.Conn
 	index bool // keep the search index up to date row by row
 	bulk  bool // a first load into empty tables (see BeginBulk)
@@ -67,6 +69,8 @@ func (l *Library) Writer(ctx context.Context, index bool) (*Writer, error) {
 
 // Close releases the writer's connection.
 func (w *Writer) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	ctx := context.Background()
 	if w.bulk {
 		// A load that did not end: the connection goes back to the pool
@@ -234,6 +238,8 @@ func songOther(artist, album, albumArtist, genres string) string {
 // PutSongs writes songs (inserted, or updated where they differ) in one
 // transaction and returns how many rows changed.
 func (w *Writer) PutSongs(ctx context.Context, songs []Song) (changed int, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if w.bulk {
 		err = w.tx(ctx, func(tx *sql.Tx) error {
 			changed, err = w.putSongsBulk(ctx, tx, songs)
@@ -312,6 +318,8 @@ func (w *Writer) PutSongs(ctx context.Context, songs []Song) (changed int, err e
 
 // PutAlbums writes albums and returns how many rows changed.
 func (w *Writer) PutAlbums(ctx context.Context, albums []Album) (changed int, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	err = w.tx(ctx, func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, albumUpsert)
 		if err != nil {
@@ -356,6 +364,8 @@ func (w *Writer) PutAlbums(ctx context.Context, albums []Album) (changed int, er
 
 // PutArtists writes artists and returns how many rows changed.
 func (w *Writer) PutArtists(ctx context.Context, artists []Artist) (changed int, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	err = w.tx(ctx, func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, artistUpsert)
 		if err != nil {
@@ -398,6 +408,8 @@ func (w *Writer) PutArtists(ctx context.Context, artists []Artist) (changed int,
 
 // PutGenres writes genres and returns how many rows changed.
 func (w *Writer) PutGenres(ctx context.Context, genres []Genre) (changed int, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	err = w.tx(ctx, func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, genreUpsert)
 		if err != nil {

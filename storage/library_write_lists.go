@@ -13,6 +13,8 @@ import (
 // PutPlaylist writes a playlist and, when songs is not nil, replaces its
 // songs (ids in playlist order). It reports whether anything changed.
 func (w *Writer) PutPlaylist(ctx context.Context, p Playlist, songs []int64) (changed bool, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	err = w.tx(ctx, func(tx *sql.Tx) error {
 		var oldKnown int64
 		var oldName string
@@ -89,6 +91,8 @@ func (w *Writer) PutPlaylist(ctx context.Context, p Playlist, songs []int64) (ch
 
 // DeletePlaylistsExcept deletes the playlists whose ids are not in keep.
 func (w *Writer) DeletePlaylistsExcept(ctx context.Context, keep []string) (deleted int, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	set := make(map[string]bool, len(keep))
 	for _, id := range keep {
 		set[id] = true
@@ -132,6 +136,8 @@ func (w *Writer) DeletePlaylistsExcept(ctx context.Context, keep []string) (dele
 
 // PutPodcasts writes podcasts and returns how many rows changed.
 func (w *Writer) PutPodcasts(ctx context.Context, podcasts []Podcast) (changed int, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	err = w.tx(ctx, func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, podcastUpsert)
 		if err != nil {
@@ -170,6 +176,8 @@ func (w *Writer) PutPodcasts(ctx context.Context, podcasts []Podcast) (changed i
 // episode of the podcast: the others are deleted and the podcast's
 // episodes count as known.
 func (w *Writer) PutEpisodes(ctx context.Context, podcast int64, eps []Episode, all bool) (changed, deleted int, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	err = w.tx(ctx, func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, episodeUpsert)
 		if err != nil {

@@ -2,7 +2,8 @@ package storage
 
 import (
 	"context"
-	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -35,36 +36,112 @@ func ftsInsertSQL(t string) string {
 	return `INSERT INTO ` + t + `(rowid, name, other) VALUES(?, ?, ?)`
 }
 
+// rawTx is a transaction on the writer's connection driven through the
+// driver's own interfaces (database/sql/driver), for the rows of a bulk
+// load: database/sql's work around each statement — converting and
+// checking every argument into a new slice, locking, wrapping the result
+// — cost as much as the driver's.
+type rawTx struct {
+	conn  driver.ConnPrepareContext
+	stmts []*rawStmt
+}
+
+// rawTx runs fn in one transaction driven by the driver directly. Its
+// statements run under a context that cannot be cancelled (see
+// rowContext): fn checks ctx itself.
+func (w *Writer) rawTx(ctx context.Context, fn func(t *rawTx) error) error {
+	rctx := rowContext(ctx)
+	return w.conn.Raw(func(dc any) error {
+		begin, ok := dc.(driver.ConnBeginTx)
+		prep, ok2 := dc.(driver.ConnPrepareContext)
+		if !ok || !ok2 {
+			return fmt.Errorf("storage: the SQLite driver (%T) has no transactions or statements with contexts", dc)
+		}
+		tx, err := begin.BeginTx(rctx, driver.TxOptions{})
+		if err != nil {
+			return err
+		}
+		t := &rawTx{conn: prep}
+		err = fn(t)
+		for _, st := range t.stmts {
+			if cerr := st.st.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			if rerr := tx.Rollback(); rerr != nil {
+				return errors.Join(err, rerr)
+			}
+			return err
+		}
+		return tx.Commit()
+	})
+}
+
+// rawStmt is a prepared statement of a rawTx.
+type rawStmt struct {
+	st   driver.Stmt
+	exec driver.StmtExecContext
+	args []driver.NamedValue // reused: the driver copies what it binds
+}
+
+// prepare prepares query for the transaction (closed with it).
+func (t *rawTx) prepare(ctx context.Context, query string) (*rawStmt, error) {
+	st, err := t.conn.PrepareContext(rowContext(ctx), query)
+	if err != nil {
+		return nil, err
+	}
+	exec, ok := st.(driver.StmtExecContext)
+	if !ok {
+		st.Close()
+		return nil, fmt.Errorf("storage: the SQLite driver's statements (%T) take no context", st)
+	}
+	s := &rawStmt{st: st, exec: exec}
+	t.stmts = append(t.stmts, s)
+	return s, nil
+}
+
+// run executes the statement with values (each an int64, string, []byte
+// or nil, as the driver takes them) and returns how many rows changed.
+func (s *rawStmt) run(ctx context.Context, values []any) (int64, error) {
+	if cap(s.args) < len(values) {
+		s.args = make([]driver.NamedValue, len(values))
+	}
+	args := s.args[:len(values)]
+	for i, v := range values {
+		args[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+	}
+	res, err := s.exec.ExecContext(ctx, args)
+	clear(args) // keep no value alive
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // bulkBatch gathers the arguments of rows for one multi-row statement.
 type bulkBatch struct {
-	multi  *sql.Stmt // bulkRows rows
-	single *sql.Stmt // one row, for the rest
-	width  int       // arguments per row
+	multi  *rawStmt // bulkRows rows
+	single *rawStmt // one row, for the rest
+	width  int      // arguments per row
 	args   []any
 }
 
-func newBulkBatch(ctx context.Context, tx *sql.Tx, single string, width int) (*bulkBatch, error) {
+func newBulkBatch(ctx context.Context, t *rawTx, single string, width int) (*bulkBatch, error) {
 	b := &bulkBatch{width: width, args: make([]any, 0, bulkRows*width)}
 	var err error
-	if b.multi, err = tx.PrepareContext(ctx, multiRowSQL(single, bulkRows)); err != nil {
+	if b.multi, err = t.prepare(ctx, multiRowSQL(single, bulkRows)); err != nil {
 		return nil, err
 	}
-	if b.single, err = tx.PrepareContext(ctx, single); err != nil {
-		b.multi.Close()
+	if b.single, err = t.prepare(ctx, single); err != nil {
 		return nil, err
 	}
 	return b, nil
 }
 
-func (b *bulkBatch) close() {
-	b.multi.Close()
-	b.single.Close()
-}
-
-// add queues a row, writing the batch when it is full; it returns the
-// rows written.
-func (b *bulkBatch) add(ctx context.Context, row ...any) (int64, error) {
-	b.args = append(b.args, row...)
+// added writes the batch when the row appended to b.args filled it; it
+// returns the rows written.
+func (b *bulkBatch) added(ctx context.Context) (int64, error) {
 	if len(b.args) < bulkRows*b.width {
 		return 0, nil
 	}
@@ -75,18 +152,16 @@ func (b *bulkBatch) add(ctx context.Context, row ...any) (int64, error) {
 func (b *bulkBatch) flush(ctx context.Context) (int64, error) {
 	var n int64
 	if len(b.args) == bulkRows*b.width {
-		res, err := b.multi.ExecContext(ctx, b.args...)
-		if err != nil {
+		var err error
+		if n, err = b.multi.run(ctx, b.args); err != nil {
 			return 0, err
 		}
-		n, _ = res.RowsAffected()
 	} else {
 		for i := 0; i < len(b.args); i += b.width {
-			res, err := b.single.ExecContext(ctx, b.args[i:i+b.width]...)
+			k, err := b.single.run(ctx, b.args[i:i+b.width])
 			if err != nil {
 				return 0, err
 			}
-			k, _ := res.RowsAffected()
 			n += k
 		}
 	}
@@ -100,12 +175,11 @@ func (b *bulkBatch) flush(ctx context.Context) (int64, error) {
 // statement journal, and FTS5 writes its pending rows to disk as a new
 // segment whenever one opens in a transaction that wrote to it: the
 // search rows come after the last such statement.)
-func (w *Writer) putSongsBulk(ctx context.Context, tx *sql.Tx, songs []Song) (changed int, err error) {
-	rows, err := newBulkBatch(ctx, tx, songUpsert, len(songCols))
+func (w *Writer) putSongsBulk(ctx context.Context, t *rawTx, songs []Song) (changed int, err error) {
+	rows, err := newBulkBatch(ctx, t, songUpsert, len(songCols))
 	if err != nil {
 		return 0, err
 	}
-	defer rows.close()
 	type doc struct {
 		id          int64
 		name, other string
@@ -132,8 +206,8 @@ func (w *Writer) putSongsBulk(ctx context.Context, tx *sql.Tx, songs []Song) (ch
 			if err != nil {
 				return changed, fmt.Errorf("songs: %w", err)
 			}
-			if n, err = w.putSongRow(rctx, tx, s, gnames); err != nil {
-				return changed, err
+			if n, err = rows.single.run(rctx, appendSongArgs(nil, s, gnames, s.extra())); err != nil {
+				return changed, fmt.Errorf("song %d: %w", s.ID, err)
 			}
 			changed += int(n)
 			if n > 0 && docs != nil {
@@ -147,18 +221,15 @@ func (w *Writer) putSongsBulk(ctx context.Context, tx *sql.Tx, songs []Song) (ch
 		}
 		start := len(arena)
 		arena = s.appendExtra(arena)
-		title := Fold(s.Title)
-		n, err := rows.add(rctx, s.ID, s.Title, title, s.Artist.ID, s.Artist.Name, s.Album.ID, s.Album.Name,
-			s.AlbumArtist.ID, s.AlbumArtist.Name, int64(s.Disc), int64(s.Track), int64(s.Time), int64(s.Year), s.Format,
-			s.Size, int64(s.Bitrate), b2i(s.HasArt), b2i(s.Flag), rating(s.Rating), int64(s.PlayCount),
-			genreIDs(s.Genres), gnames, arena[start:len(arena):len(arena)])
+		rows.args = appendSongArgs(rows.args, s, gnames, arena[start:len(arena):len(arena)])
+		n, err := rows.added(rctx)
 		changed += int(n)
 		if err != nil {
 			return changed, fmt.Errorf("songs: %w", err)
 		}
 		if docs != nil {
 			// Queued rows are new: each changes.
-			docs = append(docs, doc{s.ID, title, Fold(songOther(s.Artist.Name, s.Album.Name, s.AlbumArtist.Name, gnames)), false})
+			docs = append(docs, doc{s.ID, Fold(s.Title), Fold(songOther(s.Artist.Name, s.Album.Name, s.AlbumArtist.Name, gnames)), false})
 		}
 	}
 	n, err := rows.flush(rctx)
@@ -166,38 +237,35 @@ func (w *Writer) putSongsBulk(ctx context.Context, tx *sql.Tx, songs []Song) (ch
 	if err != nil || len(docs) == 0 {
 		return changed, err
 	}
-	t := kindTables[KindSong].fts
-	ins, err := tx.PrepareContext(ctx, ftsInsertSQL(t))
+	fts := kindTables[KindSong].fts
+	ins, err := t.prepare(ctx, ftsInsertSQL(fts))
 	if err != nil {
 		return changed, err
 	}
-	defer ins.Close()
+	del, err := t.prepare(ctx, `DELETE FROM `+fts+` WHERE rowid = ?`)
+	if err != nil {
+		return changed, err
+	}
 	for i, d := range docs {
 		if err := checkCancel(ctx, i); err != nil {
 			return changed, err
 		}
 		if d.replace {
-			if _, err := tx.ExecContext(rctx, `DELETE FROM `+t+` WHERE rowid = ?`, d.id); err != nil {
+			if _, err := del.run(rctx, []any{d.id}); err != nil {
 				return changed, err
 			}
 		}
-		if _, err := ins.ExecContext(rctx, d.id, d.name, d.other); err != nil {
+		if _, err := ins.run(rctx, []any{d.id, d.name, d.other}); err != nil {
 			return changed, err
 		}
 	}
 	return changed, nil
 }
 
-// putSongRow writes one song of a bulk load that the load wrote before
-// and reports whether it changed.
-func (w *Writer) putSongRow(ctx context.Context, tx *sql.Tx, s *Song, gnames string) (int64, error) {
-	res, err := tx.ExecContext(ctx, songUpsert, s.ID, s.Title, Fold(s.Title), s.Artist.ID, s.Artist.Name, s.Album.ID,
-		s.Album.Name, s.AlbumArtist.ID, s.AlbumArtist.Name, int64(s.Disc), int64(s.Track), int64(s.Time), int64(s.Year),
-		s.Format, s.Size, int64(s.Bitrate), b2i(s.HasArt), b2i(s.Flag), rating(s.Rating), int64(s.PlayCount),
-		genreIDs(s.Genres), gnames, s.extra())
-	if err != nil {
-		return 0, fmt.Errorf("song %d: %w", s.ID, err)
-	}
-	n, _ := res.RowsAffected()
-	return n, nil
+// appendSongArgs appends the values of songCols for s.
+func appendSongArgs(dst []any, s *Song, gnames string, extra []byte) []any {
+	return append(dst, s.ID, s.Title, Fold(s.Title), s.Artist.ID, s.Artist.Name, s.Album.ID, s.Album.Name,
+		s.AlbumArtist.ID, s.AlbumArtist.Name, int64(s.Disc), int64(s.Track), int64(s.Time), int64(s.Year), s.Format,
+		s.Size, int64(s.Bitrate), b2i(s.HasArt), b2i(s.Flag), rating(s.Rating), int64(s.PlayCount),
+		genreIDs(s.Genres), gnames, extra)
 }

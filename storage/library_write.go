@@ -241,8 +241,8 @@ func (w *Writer) PutSongs(ctx context.Context, songs []Song) (changed int, err e
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.bulk {
-		err = w.tx(ctx, func(tx *sql.Tx) error {
-			changed, err = w.putSongsBulk(ctx, tx, songs)
+		err = w.rawTx(ctx, func(t *rawTx) error {
+			changed, err = w.putSongsBulk(ctx, t, songs)
 			return err
 		})
 		return changed, err

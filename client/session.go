@@ -219,13 +219,46 @@ func (c *Client) sessionToken(ctx context.Context) (string, error) {
 // one) and returns the new token. Concurrent callers share one handshake;
 // a caller whose stale token was already replaced gets the new one at once.
 func (c *Client) relogin(ctx context.Context, stale string, force bool) (string, error) {
-	if _, err := c.shareHandshake(ctx, stale, force); err != nil {
-		return "", err
+	tok, _, err := c.renew(ctx, stale, force)
+	return tok, err
+}
+
+// renew is relogin that also tells whether a handshake was made (or
+// joined) for this caller, rather than a token another caller had already
+// renewed being handed back.
+func (c *Client) renew(ctx context.Context, stale string, force bool) (token string, handshook bool, err error) {
+	call, err := c.shareHandshake(ctx, stale, force)
+	if err != nil {
+		return "", false, err
 	}
 	if tok := c.token(); tok != "" {
-		return tok, nil
+		return tok, call.done != nil, nil
 	}
-	return "", ErrNotLoggedIn
+	return "", false, ErrNotLoggedIn
+}
+
+// sendRenewing sends req with token; on a 4701 it renews the session and
+// sends again. It handshakes at most once: when the token it is handed is
+// one another caller had already renewed and that session has ended too,
+// it renews again, this time by a handshake of its own.
+func (c *Client) sendRenewing(req *request, token string) (*payload, error) {
+	p, err := c.send(req, token)
+	for range 3 {
+		if !errors.Is(err, ErrSessionExpired) || !c.hasCredentials() {
+			break
+		}
+		c.log.LogAttrs(req.ctx, slog.LevelDebug, "ampache session expired; handshaking again", slog.String("action", req.action))
+		var handshook bool
+		var rerr error
+		if token, handshook, rerr = c.renew(req.ctx, token, false); rerr != nil {
+			return nil, rerr
+		}
+		p, err = c.send(req, token)
+		if handshook {
+			break
+		}
+	}
+	return p, err
 }
 
 // shareHandshake runs a handshake, or joins the one in progress. Unless
@@ -429,13 +462,7 @@ func (c *Client) pingSession(ctx context.Context, token string) (*PingReply, err
 		// server's default API.
 		req.set("version", versionParam(api))
 	}
-	p, err := c.send(req, token)
-	if errors.Is(err, ErrSessionExpired) && c.hasCredentials() {
-		if token, err = c.relogin(ctx, token, false); err != nil {
-			return nil, err
-		}
-		p, err = c.send(req, token)
-	}
+	p, err := c.sendRenewing(req, token)
 	if err != nil {
 		return nil, err
 	}

@@ -66,15 +66,7 @@ func (c *Client) call(req *request) (*payload, error) {
 	if err != nil {
 		return nil, wrapErr(req.action, err)
 	}
-	p, err := c.send(req, token)
-	if errors.Is(err, ErrSessionExpired) && c.hasCredentials() {
-		c.log.LogAttrs(req.ctx, slog.LevelDebug, "ampache session expired; handshaking again", slog.String("action", req.action))
-		token, lerr := c.relogin(req.ctx, token, false)
-		if lerr != nil {
-			return nil, wrapErr(req.action, lerr)
-		}
-		p, err = c.send(req, token)
-	}
+	p, err := c.sendRenewing(req, token)
 	return p, wrapErr(req.action, err)
 }
 

@@ -58,7 +58,11 @@ type artLoader struct {
 	fetch  ArtFetcher
 	do     func(func())
 	sem    chan struct{}
-	budget int // bytes of thumbnails kept in memory
+	ctx    context.Context // ends when the loader is closed
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // the loads under way
+	closed bool           // under mu: no new loads
+	budget int            // bytes of thumbnails kept in memory
 
 	mu    sync.Mutex
 	mem   map[artRef]*list.Element
@@ -73,8 +77,20 @@ type thumb struct {
 }
 
 func newArtLoader(fetch ArtFetcher, do func(func())) *artLoader {
+	ctx, cancel := context.WithCancel(context.Background())
 	return &artLoader{fetch: fetch, do: do, sem: make(chan struct{}, artWorkers), budget: artMemoryBudget,
-		mem: map[artRef]*list.Element{}, lru: list.New()}
+		ctx: ctx, cancel: cancel, mem: map[artRef]*list.Element{}, lru: list.New()}
+}
+
+// close cancels the loads under way and waits for them to end, so that
+// none writes to the art cache afterwards. Loads asked for later do
+// nothing.
+func (l *artLoader) close() {
+	l.mu.Lock()
+	l.closed = true
+	l.mu.Unlock()
+	l.cancel()
+	l.wg.Wait()
 }
 
 // cached returns a thumbnail already in memory.
@@ -122,7 +138,18 @@ func (l *artLoader) load(ctx context.Context, r artRef, apply func(image.Image))
 	if l.fetch == nil {
 		return
 	}
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return
+	}
+	l.wg.Add(1)
+	l.mu.Unlock()
 	go func() {
+		defer l.wg.Done()
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		defer context.AfterFunc(l.ctx, cancel)()
 		select {
 		case l.sem <- struct{}{}:
 		case <-ctx.Done():

@@ -108,13 +108,16 @@ func New(d Deps) *Shell {
 	return s
 }
 
-// Close stops following the core's events and cancels the page's loads.
+// Close stops following the core's events, cancels the page's loads and
+// waits for the art loads under way. Call it off the Do path: a load
+// handing its image to the UI must not wait for Close.
 func (s *Shell) Close() {
 	s.closeOnce.Do(func() {
 		s.unsubscribe()
 		if s.current != nil {
 			s.current.Save()
 		}
+		s.env.art.close()
 	})
 }
 

@@ -123,6 +123,8 @@ func (s *libraryStatus) apply(ev core.Event) {
 		}
 	case core.Connected:
 		s.connecting, s.offline = false, false
+	default:
+		return // the player's events (five a second) change nothing here
 	}
 	s.update()
 }

@@ -195,6 +195,7 @@ func runWindow(ctx context.Context, o windowOptions) int {
 	svc.Stop()
 
 	shell.Close()
+	art.Close()
 	closeCtx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	c.Close(closeCtx)

@@ -35,8 +35,13 @@ type ArtSource struct {
 	core  *Core
 	cache *storage.ArtCache
 
+	base   context.Context // the downloads'; ends with Close
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // the downloads under way
+
 	mu       sync.Mutex
 	inflight map[storage.ArtKey]*artCall
+	closed   bool
 }
 
 type artCall struct {
@@ -48,7 +53,22 @@ type artCall struct {
 // NewArtSource returns an ArtSource for c's live connection; cache may be
 // nil (nothing is kept on disk).
 func NewArtSource(c *Core, cache *storage.ArtCache) *ArtSource {
-	return &ArtSource{core: c, cache: cache, inflight: map[storage.ArtKey]*artCall{}}
+	base, cancel := context.WithCancel(context.Background())
+	return &ArtSource{core: c, cache: cache, base: base, cancel: cancel, inflight: map[storage.ArtKey]*artCall{}}
+}
+
+// ErrArtClosed is returned by Art after Close.
+var ErrArtClosed = errors.New("art: closed")
+
+// Close cancels the downloads under way and waits for them to end, so
+// that nothing is written to the cache afterwards. Art then returns
+// ErrArtClosed.
+func (a *ArtSource) Close() {
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
+	a.cancel()
+	a.wg.Wait()
 }
 
 // Cache is the disk cache (nil when there is none).
@@ -73,14 +93,21 @@ func (a *ArtSource) Art(ctx context.Context, typ client.ObjectType, id client.ID
 		}
 	}
 	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return nil, ErrArtClosed
+	}
 	call, running := a.inflight[key]
 	if !running {
 		call = &artCall{done: make(chan struct{})}
 		a.inflight[key] = call
+		a.wg.Add(1)
 	}
 	a.mu.Unlock()
 	if !running {
-		go a.download(context.WithoutCancel(ctx), key, typ, id, size, call)
+		// The download outlives ctx (the cover scrolled away is still
+		// worth keeping), not Close.
+		go a.download(a.base, key, typ, id, size, call)
 	}
 	select {
 	case <-call.done:
@@ -91,10 +118,11 @@ func (a *ArtSource) Art(ctx context.Context, typ client.ObjectType, id client.ID
 }
 
 func (a *ArtSource) download(ctx context.Context, key storage.ArtKey, typ client.ObjectType, id client.ID, size int, call *artCall) {
+	defer a.wg.Done()
 	ctx, cancel := context.WithTimeout(ctx, artTimeout)
 	defer cancel()
 	call.data, call.err = a.fetch(ctx, typ, id, size)
-	if call.err == nil && a.cache != nil {
+	if call.err == nil && a.cache != nil && ctx.Err() == nil {
 		if err := a.cache.Put(key, call.data); err != nil {
 			a.core.log.Warn("art cache", "err", err)
 		}

@@ -170,3 +170,36 @@ func TestShareAndSongsOf(t *testing.T) {
 		t.Fatal("SongsOf a user: no error")
 	}
 }
+
+func TestArtCloseEndsDownloadsAndWritesNothingAfter(t *testing.T) {
+	e := newEnv(t, ampachetest.Options{})
+	e.login(t)
+	src, cache := newArtSource(t, e)
+	release := e.srv.StallNext("get_art", 1)
+	defer release()
+
+	// The caller gives up; the download goes on, to be cached.
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := src.Art(ctx, client.TypeAlbum, "1", 64); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Art with a stalled server: %v, want the caller's deadline", err)
+	}
+	closed := make(chan struct{})
+	go func() { src.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close waits for a stalled download instead of ending it")
+	}
+	release()
+	time.Sleep(100 * time.Millisecond) // a download Close missed would write now
+	if _, ok := cache.Get(storage.ArtKey{Scope: e.srv.URL, Type: string(client.TypeAlbum), ID: "1", Size: 64}); ok {
+		t.Error("the cancelled download was cached")
+	}
+	if _, n := cache.Usage(); n != 0 {
+		t.Errorf("%d images cached after Close, want 0", n)
+	}
+	if _, err := src.Art(context.Background(), client.TypeAlbum, "2", 64); !errors.Is(err, core.ErrArtClosed) {
+		t.Errorf("Art after Close: %v, want ErrArtClosed", err)
+	}
+}

@@ -45,8 +45,12 @@ type Core struct {
 	secrets  *storage.Secrets
 	bus      bus
 
-	mu   sync.Mutex
-	conn *conn
+	// switching serializes changes of the live connection, so that
+	// their Connected and Disconnected events come out in the order of
+	// the changes.
+	switching sync.Mutex
+	mu        sync.Mutex
+	conn      *conn
 
 	pb playback
 
@@ -187,14 +191,17 @@ func (c *Core) Close(ctx context.Context) error {
 	defer c.bm.close()
 	c.closePlayer()
 	c.local.close()
+	c.switching.Lock()
 	c.mu.Lock()
 	cn := c.conn
 	c.conn = nil
 	c.mu.Unlock()
 	if cn == nil {
+		c.switching.Unlock()
 		return nil
 	}
 	c.publish(Disconnected{Profile: cn.profile.Name})
+	c.switching.Unlock()
 	if err := cn.client.Goodbye(ctx); err != nil && !errors.Is(err, client.ErrNotLoggedIn) {
 		return fmt.Errorf("end the session: %w", err)
 	}

@@ -319,3 +319,46 @@ func TestEventsOnConnect(t *testing.T) {
 		t.Fatal("no Connected event")
 	}
 }
+
+// Connections changed from several goroutines announce themselves in the
+// order they happened: the last Connected event names the live profile.
+func TestConnectedEventsFollowTheSwitches(t *testing.T) {
+	e := newEnv(t, ampachetest.Options{})
+	ctx := context.Background()
+	for _, name := range []string{"one", "two"} {
+		if _, err := e.core.Login(ctx, core.LoginRequest{
+			Server: e.srv.URL, User: e.srv.Admin.Username, Password: e.srv.Admin.Password, Name: name,
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	events, unsubscribe := e.core.Subscribe()
+	defer unsubscribe()
+	for round := range 20 {
+		var wg sync.WaitGroup
+		for _, name := range []string{"one", "two"} {
+			wg.Go(func() {
+				if _, err := e.core.Connect(ctx, name); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		last := ""
+	drain:
+		for {
+			select {
+			case ev := <-events:
+				if c, ok := ev.(core.Connected); ok {
+					last = c.Profile.Name
+				}
+			default:
+				break drain
+			}
+		}
+		p, _, ok := e.core.Connection()
+		if !ok || last != p.Name {
+			t.Fatalf("round %d: the last Connected event names %q, the live connection is %q", round, last, p.Name)
+		}
+	}
+}

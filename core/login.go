@@ -201,6 +201,8 @@ func (c *Core) profile(name string) (storage.Profile, error) {
 }
 
 func (c *Core) setConn(ctx context.Context, cn *conn) {
+	c.switching.Lock()
+	defer c.switching.Unlock()
 	c.mu.Lock()
 	old := c.conn
 	c.conn = cn
@@ -221,6 +223,7 @@ func (c *Core) Logout(ctx context.Context, name string) (storage.Profile, error)
 	if err != nil {
 		return storage.Profile{}, err
 	}
+	c.switching.Lock()
 	c.mu.Lock()
 	cn := c.conn
 	if cn != nil && cn.profile.Name == p.Name {
@@ -231,6 +234,9 @@ func (c *Core) Logout(ctx context.Context, name string) (storage.Profile, error)
 	c.mu.Unlock()
 	if cn != nil {
 		c.publish(Disconnected{Profile: p.Name})
+	}
+	c.switching.Unlock()
+	if cn != nil {
 		_ = cn.client.Goodbye(ctx)
 	}
 	c.detachProfile(p.Name)

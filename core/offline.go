@@ -263,6 +263,7 @@ func (c *Core) goOffline(ctx context.Context, p storage.Profile, creds *client.C
 	s.offline, s.offErr, s.creds, s.opening = true, cause, creds, false
 	s.mu.Unlock()
 	// The live connection, if any, is another profile's or dead.
+	c.switching.Lock()
 	c.mu.Lock()
 	old := c.conn
 	c.conn = nil
@@ -271,6 +272,7 @@ func (c *Core) goOffline(ctx context.Context, p storage.Profile, creds *client.C
 		c.publish(Disconnected{Profile: old.profile.Name})
 	}
 	c.publish(OfflineChanged{Offline: true, Profile: p.Name, Err: cause})
+	c.switching.Unlock()
 	c.startReconnecting()
 	return nil
 }

@@ -76,8 +76,13 @@ type harness struct {
 	app   fyne.App
 	win   fyne.Window
 	shell *Shell
-	mu    sync.Mutex
+	mu    *sync.Mutex // uiLock
 }
+
+// uiLock stands for Fyne's one UI goroutine: every harness of the test
+// binary takes it, as widgets of two windows share Fyne's text shaper and
+// caches, which are not safe for concurrent use.
+var uiLock sync.Mutex
 
 type harnessOptions struct {
 	library   ampachetest.Library
@@ -87,7 +92,7 @@ type harnessOptions struct {
 
 func newHarness(t testing.TB, o harnessOptions) *harness {
 	t.Helper()
-	h := &harness{t: t, kr: &memKeyring{}}
+	h := &harness{t: t, kr: &memKeyring{}, mu: &uiLock}
 	srv := ampachetest.NewUnstartedServer(ampachetest.Options{Library: o.library})
 	if o.tls {
 		srv.StartTLS()
@@ -110,6 +115,9 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	}
 	h.cache = cache
 
+	art := core.NewArtSource(h.core, cache)
+	t.Cleanup(art.Close) // after the shell's Close, before the folder goes
+
 	h.app = test.NewTempApp(t)
 	h.win = test.NewWindow(nil)
 	h.win.Resize(fyne.NewSize(1280, 800))
@@ -117,7 +125,7 @@ func newHarness(t testing.TB, o harnessOptions) *harness {
 	h.ui(func() {
 		h.shell = New(Deps{
 			Core: h.core, App: h.app, Window: h.win,
-			Art: core.NewArtSource(h.core, cache), ArtCache: cache,
+			Art: art, ArtCache: cache,
 			Do: h.do, Debounce: 20 * time.Millisecond,
 		})
 	})

@@ -118,7 +118,9 @@ func startShell(t testing.TB, h *harness) (*Shell, *core.Core) {
 	t.Cleanup(w.Close)
 	var s *Shell
 	h.ui(func() {
-		s = New(Deps{Core: c, App: h.app, Window: w, Art: core.NewArtSource(c, h.cache), Do: h.do, Debounce: h.shell.env.Debounce})
+		art := core.NewArtSource(c, h.cache)
+		t.Cleanup(art.Close)
+		s = New(Deps{Core: c, App: h.app, Window: w, Art: art, Do: h.do, Debounce: h.shell.env.Debounce})
 		s.Start()
 	})
 	t.Cleanup(s.Close)

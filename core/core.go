@@ -17,6 +17,10 @@ import (
 // ErrNotConnected is returned by use-cases when no profile is connected.
 var ErrNotConnected = errors.New("not connected to a server")
 
+// ErrClosed is returned by a connection or an open that completes after
+// Close: the core keeps nothing once closed.
+var ErrClosed = errors.New("Ampdesk is closing")
+
 // Options configure a Core.
 type Options struct {
 	Dirs storage.Dirs
@@ -51,6 +55,7 @@ type Core struct {
 	switching sync.Mutex
 	mu        sync.Mutex
 	conn      *conn
+	closed    bool // under switching and mu: no connection is kept any more
 
 	pb playback
 
@@ -195,6 +200,7 @@ func (c *Core) Close(ctx context.Context) error {
 	c.mu.Lock()
 	cn := c.conn
 	c.conn = nil
+	c.closed = true
 	c.mu.Unlock()
 	if cn == nil {
 		c.switching.Unlock()

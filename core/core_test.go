@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -360,5 +361,39 @@ func TestConnectedEventsFollowTheSwitches(t *testing.T) {
 		if !ok || last != p.Name {
 			t.Fatalf("round %d: the last Connected event names %q, the live connection is %q", round, last, p.Name)
 		}
+	}
+}
+
+// A connection that completes after Close is dropped: the core keeps no
+// session and opens no cache once closed.
+func TestConnectFinishingAfterCloseKeepsNothing(t *testing.T) {
+	e := newEnv(t, ampachetest.Options{})
+	e.login(t)
+	e.core.Close(context.Background()) // its cache files are closed
+	c := e.newCore(t)
+	release := e.srv.StallNext("handshake", 1)
+	defer release()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Connect(context.Background(), "test")
+		done <- err
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for e.srv.Requests("handshake") < 2 && time.Now().Before(deadline) { // the login's, then this one's
+		time.Sleep(5 * time.Millisecond)
+	}
+	c.Close(context.Background())
+	lib := storage.LibraryFile(e.dirs.Cache, "test")
+	before, _ := filepath.Glob(lib + "*")
+	release()
+	if err := <-done; !errors.Is(err, core.ErrClosed) {
+		t.Fatalf("Connect finishing after Close: %v, want ErrClosed", err)
+	}
+	if _, _, ok := c.Connection(); ok {
+		t.Error("a closed core holds a connection")
+	}
+	after, _ := filepath.Glob(lib + "*")
+	if len(after) != len(before) {
+		t.Errorf("cache files after Close: %v, before: %v", after, before)
 	}
 }

@@ -149,7 +149,9 @@ func (c *Core) Login(ctx context.Context, r LoginRequest) (storage.Profile, erro
 		_ = cn.client.Goodbye(ctx)
 		return storage.Profile{}, err
 	}
-	c.setConn(ctx, cn)
+	if err := c.setConn(ctx, cn); err != nil {
+		return p, err
+	}
 	return p, nil
 }
 
@@ -168,7 +170,9 @@ func (c *Core) Connect(ctx context.Context, name string) (storage.Profile, error
 	if err != nil {
 		return p, err
 	}
-	c.setConn(ctx, cn)
+	if err := c.setConn(ctx, cn); err != nil {
+		return p, err
+	}
 	return p, nil
 }
 
@@ -179,8 +183,7 @@ func (c *Core) ConnectWith(ctx context.Context, p storage.Profile, creds client.
 	if err != nil {
 		return err
 	}
-	c.setConn(ctx, cn)
-	return nil
+	return c.setConn(ctx, cn)
 }
 
 // ErrNoProfiles means there is no saved profile to use.
@@ -200,10 +203,15 @@ func (c *Core) profile(name string) (storage.Profile, error) {
 	return p, nil
 }
 
-func (c *Core) setConn(ctx context.Context, cn *conn) {
+func (c *Core) setConn(ctx context.Context, cn *conn) error {
 	c.switching.Lock()
 	defer c.switching.Unlock()
 	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		go cn.client.Goodbye(context.WithoutCancel(ctx))
+		return ErrClosed
+	}
 	old := c.conn
 	c.conn = cn
 	c.mu.Unlock()
@@ -213,6 +221,7 @@ func (c *Core) setConn(ctx context.Context, cn *conn) {
 	}
 	c.attachConnection(ctx, cn)
 	c.publish(Connected{Profile: cn.profile, Server: cn.info})
+	return nil
 }
 
 // Logout ends the session of a profile ("" for the default one) and

@@ -58,6 +58,9 @@ type localState struct {
 	// sync runs one at a time; callers meanwhile share it.
 	syncMu  sync.Mutex
 	running *syncCall
+
+	closed bool           // Close was called: nothing opens any more
+	opens  sync.WaitGroup // openProfileLocal calls under way
 }
 
 // background returns the context of background work.
@@ -83,6 +86,10 @@ func (s *localState) notConnected() error {
 // close stops background work and closes the cache (a later connection
 // opens it again).
 func (s *localState) close() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.opens.Wait() // an open under way ends before its cache is closed below
 	s.mu.Lock()
 	if s.bgCancel != nil {
 		s.bgCancel()
@@ -110,11 +117,17 @@ func (s *localState) close() {
 func (c *Core) openProfileLocal(ctx context.Context, p storage.Profile) error {
 	s := &c.local
 	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return ErrClosed
+	}
 	if s.lib != nil && s.profile.Name == p.Name {
 		s.profile, s.open = p, true
 		s.mu.Unlock()
 		return nil
 	}
+	s.opens.Add(1)
+	defer s.opens.Done()
 	old := s.lib
 	s.lib, s.dl, s.libErr, s.dlErr, s.state = nil, nil, nil, nil, storage.SyncState{}
 	s.mu.Unlock()
@@ -294,7 +307,9 @@ func (c *Core) ConnectOrOffline(ctx context.Context, name string) (storage.Profi
 	creds := credsFor(p, secret)
 	cn, err := c.dial(ctx, p, creds)
 	if err == nil {
-		c.setConn(ctx, cn)
+		if err := c.setConn(ctx, cn); err != nil {
+			return p, err
+		}
 		return p, nil
 	}
 	if !isUnreachable(err) {
@@ -360,8 +375,7 @@ func (c *Core) Reconnect(ctx context.Context) error {
 		go cn.client.Goodbye(context.WithoutCancel(ctx))
 		return nil
 	}
-	c.setConn(ctx, cn)
-	return nil
+	return c.setConn(ctx, cn)
 }
 
 // startReconnecting retries the connection in the background while the

@@ -35,6 +35,8 @@ func (c *Core) TrustCertificate(ctx context.Context, name, fingerprint string) (
 	if hadDefault && def.Name != p.Name {
 		_ = c.profiles.SetDefault(def.Name) // trusting is not choosing
 	}
-	c.setConn(ctx, cn)
+	if err := c.setConn(ctx, cn); err != nil {
+		return p, err
+	}
 	return p, nil
 }

@@ -31,7 +31,7 @@ e2e: build
 vet:
 	$(GO) vet ./...
 
-bench: deps
+bench: build
 	@scripts/bench.sh
 
 fuzz: deps

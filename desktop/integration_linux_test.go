@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -297,6 +298,13 @@ func (c *child) wait() error {
 		c.done <- err // for a second wait
 		return err
 	case <-time.After(15 * time.Second):
+		// Its goroutines, to see where it hangs (printed with its output).
+		c.cmd.Process.Signal(syscall.SIGQUIT)
+		select {
+		case err := <-c.done:
+			c.done <- err
+		case <-time.After(3 * time.Second):
+		}
 		return fmt.Errorf("%s did not exit", c.cmd.Path)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"time"
 
 	"github.com/ampdesk/ampdesk/audio"
 	"github.com/ampdesk/ampdesk/client"
@@ -51,8 +52,13 @@ func (s *Services) handleControl(ctx context.Context, req control.Request) contr
 	return ok
 }
 
+// firstSoundWait bounds how long playObject waits for the first song to
+// start: the first play of a process opens the sound device, and the
+// stream's first bytes come from the server.
+const firstSoundWait = 5 * time.Second
+
 // playObject replaces the queue with an object's songs and plays them,
-// waiting a little for the first to start so the answer shows it.
+// waiting for the first to start (or fail) so the answer shows it.
 func (s *Services) playObject(ctx context.Context, typ client.ObjectType, id client.ID) error {
 	songs, err := s.core.SongsOf(ctx, typ, id)
 	if err != nil {
@@ -61,7 +67,7 @@ func (s *Services) playObject(ctx context.Context, typ client.ObjectType, id cli
 	if err := s.core.PlaySongs(songs, 0, false); err != nil {
 		return err
 	}
-	s.waitPlayer(func(sn snapshot) bool {
+	s.waitPlayerFor(ctx, firstSoundWait, func(sn snapshot) bool {
 		return sn.State == audio.Playing && sn.QueueLen == len(songs) && sn.HasItem && sn.Item.ID == songs[0].ID
 	})
 	return nil

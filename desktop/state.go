@@ -1,6 +1,7 @@
 package desktop
 
 import (
+	"context"
 	"time"
 
 	"github.com/ampdesk/ampdesk/audio"
@@ -99,11 +100,16 @@ func (s *Services) setRepeat(r audio.Repeat) {
 // waitPlayer waits a little for the player to apply a command (its
 // methods only queue them), so that a read right after a write sees it.
 func (s *Services) waitPlayer(done func(sn snapshot) bool) {
+	s.waitPlayerFor(context.Background(), 500*time.Millisecond, done)
+}
+
+// waitPlayerFor is waitPlayer with its own bound, which ctx can shorten.
+func (s *Services) waitPlayerFor(ctx context.Context, limit time.Duration, done func(sn snapshot) bool) {
 	if s.core.Player() == nil {
 		return // nothing was queued
 	}
-	deadline := time.Now().Add(500 * time.Millisecond)
-	for !done(s.snapshot()) && time.Now().Before(deadline) {
+	deadline := time.Now().Add(limit)
+	for !done(s.snapshot()) && time.Now().Before(deadline) && ctx.Err() == nil {
 		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -91,7 +91,11 @@ func run(configDir, albumID string, log *slog.Logger) error {
 		inst.Close()
 		return err
 	}
-	defer c.Close(context.Background())
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second) // as main.go
+		defer cancel()
+		c.Close(ctx)
+	}()
 	profile := storage.Profile{Name: "demo", URL: srv.URL, User: srv.Admin.Username, Auth: storage.AuthPassword}
 	if err := c.ConnectWith(ctx, profile, client.Credentials{User: srv.Admin.Username, Password: srv.Admin.Password}); err != nil {
 		inst.Close()

@@ -20,25 +20,18 @@ import (
 type democraticPage struct {
 	widget.BaseWidget
 	pageBase
-	poll *poller
+	remotePanel
 
-	songs   []client.DemocraticSong
-	loaded  bool
-	lasting bool
+	songs []client.DemocraticSong
 
-	listen   *widget.Button
-	count    *widget.RichText
-	list     *keyList
-	empty    *widget.Label
-	notice   *widget.Label
-	problem  *fyne.Container
-	probText *widget.Label
-	body     fyne.CanvasObject
-	root     *fyne.Container
+	listen *widget.Button
+	count  *widget.RichText
+	list   *keyList
+	empty  *widget.Label
 }
 
 func newDemocraticPage(e *env, last []client.DemocraticSong) *democraticPage {
-	p := &democraticPage{pageBase: newPageBase(e)}
+	p := &democraticPage{pageBase: newPageBase(e), remotePanel: remotePanel{feature: featureDemocratic}}
 	p.poll = newPoller(e.DemocraticEvery, p.refresh)
 
 	p.listen = widget.NewButtonWithIcon("Listen here", iconHeadphones, p.listenHere)
@@ -130,29 +123,14 @@ func (p *democraticPage) show(songs []client.DemocraticSong) {
 }
 
 func (p *democraticPage) fail(err error) {
-	msg, lasting := featureDemocratic.problem(err)
-	p.env.checkServer(err)
-	if lasting || !p.loaded {
-		p.lasting = lasting
-		if lasting {
-			p.poll.stop()
-			p.listen.Disable()
-		}
-		p.probText.SetText(msg)
-		switchPanel(p.root, p.body, p.problem, true)
-		return
+	if p.remotePanel.fail(p.env, err) {
+		p.listen.Disable()
 	}
-	p.notice.SetText(msg)
-	p.notice.Show()
 }
 
 func (p *democraticPage) retry() {
-	p.lasting = false
 	p.listen.Enable()
-	if !p.poll.running() && p.env.windowShown() {
-		p.poll.start(p.ctx)
-	}
-	p.poll.now()
+	p.resume(p.ctx, p.env)
 }
 
 // toggleVote votes for a song, or takes the user's vote back when they
@@ -212,25 +190,13 @@ func (p *democraticPage) listenHere() {
 	}()
 }
 
-func (p *democraticPage) windowShown(on bool) {
-	switch {
-	case !on:
-		p.poll.stop()
-	case !p.lasting:
-		p.poll.start(p.ctx)
-	}
-}
+func (p *democraticPage) windowShown(on bool) { p.followWindow(p.ctx, on) }
 
-// onEvent refreshes at once when the server is back (connected, or
-// online again), whatever the panel showed meanwhile.
+// onEvent refreshes at once when the server is back, whatever the panel
+// showed meanwhile.
 func (p *democraticPage) onEvent(ev core.Event) {
-	switch e := ev.(type) {
-	case core.Connected:
+	if serverBack(ev) {
 		p.retry()
-	case core.OfflineChanged:
-		if !e.Offline {
-			p.retry()
-		}
 	}
 }
 

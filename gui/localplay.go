@@ -33,11 +33,9 @@ type localplayView struct {
 type localplayPage struct {
 	widget.BaseWidget
 	pageBase
-	poll *poller
+	remotePanel
 
-	view    localplayView
-	loaded  bool
-	lasting bool // a problem that refreshing will not solve
+	view localplayView
 
 	// The song lookup of the last entry, kept between refreshes (the
 	// poller's goroutine; a restarted poller may overlap the old one).
@@ -64,15 +62,10 @@ type localplayPage struct {
 	count    *widget.RichText
 	clearBtn *widget.Button
 	empty    *widget.Label
-	notice   *widget.Label // a refresh failed; the last state stays shown
-	problem  *fyne.Container
-	probText *widget.Label
-	body     fyne.CanvasObject
-	root     *fyne.Container
 }
 
 func newLocalplayPage(e *env, last *localplayView) *localplayPage {
-	p := &localplayPage{pageBase: newPageBase(e)}
+	p := &localplayPage{pageBase: newPageBase(e), remotePanel: remotePanel{feature: featureLocalplay}}
 	p.poll = newPoller(e.LocalplayEvery, p.refresh)
 
 	p.cover = newCover(e, p.ctx, localplayCover, iconSpeaker)
@@ -323,32 +316,9 @@ func (p *localplayPage) show(v localplayView) {
 	p.list.Refresh()
 }
 
-// fail shows why a refresh failed: in place of the panel when nothing was
-// shown yet or when refreshing will not help (and polling stops), else as
-// a line over the last state.
-func (p *localplayPage) fail(err error) {
-	msg, lasting := featureLocalplay.problem(err)
-	p.env.checkServer(err)
-	if lasting || !p.loaded {
-		p.lasting = lasting
-		if lasting {
-			p.poll.stop()
-		}
-		p.probText.SetText(msg)
-		switchPanel(p.root, p.body, p.problem, true)
-		return
-	}
-	p.notice.SetText(msg)
-	p.notice.Show()
-}
+func (p *localplayPage) fail(err error) { p.remotePanel.fail(p.env, err) }
 
-func (p *localplayPage) retry() {
-	p.lasting = false
-	if !p.poll.running() && p.env.windowShown() {
-		p.poll.start(p.ctx)
-	}
-	p.poll.now()
-}
+func (p *localplayPage) retry() { p.resume(p.ctx, p.env) }
 
 func (p *localplayPage) isCurrent(e client.LocalplaySong) bool {
 	return e.Track > 0 && e.Track == p.view.status.Track
@@ -399,26 +369,13 @@ func (p *localplayPage) run(what string, action func(context.Context) error) {
 	}()
 }
 
-// windowShown stops polling while the window is hidden to the tray.
-func (p *localplayPage) windowShown(on bool) {
-	switch {
-	case !on:
-		p.poll.stop()
-	case !p.lasting:
-		p.poll.start(p.ctx)
-	}
-}
+func (p *localplayPage) windowShown(on bool) { p.followWindow(p.ctx, on) }
 
-// onEvent refreshes at once when the server is back (connected, or
-// online again), whatever the panel showed meanwhile.
+// onEvent refreshes at once when the server is back, whatever the panel
+// showed meanwhile.
 func (p *localplayPage) onEvent(ev core.Event) {
-	switch e := ev.(type) {
-	case core.Connected:
+	if serverBack(ev) {
 		p.retry()
-	case core.OfflineChanged:
-		if !e.Offline {
-			p.retry()
-		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/ampdesk/ampdesk/client"
 	"github.com/ampdesk/ampdesk/core"
@@ -260,4 +261,74 @@ func (e *env) vote(id client.ID, name string, on bool, done func()) {
 			}
 		})
 	}()
+}
+
+// remotePanel is what the localplay and democratic pages share: the
+// server's state, polled while the page and the window are shown, and a
+// problem shown in place of the panel. Polling stops on a problem that
+// refreshing will not solve, until the user or a reconnection asks again.
+type remotePanel struct {
+	feature remoteFeature
+	poll    *poller
+	loaded  bool // a state has been shown
+	lasting bool // a problem that refreshing will not solve
+
+	notice   *widget.Label // a refresh failed; the last state stays shown
+	problem  *fyne.Container
+	probText *widget.Label
+	body     fyne.CanvasObject
+	root     *fyne.Container
+}
+
+// fail shows why a refresh failed: in place of the panel when nothing was
+// shown yet or when refreshing will not help (and polling stops), else as
+// a line over the last state. It reports whether the problem lasts.
+func (r *remotePanel) fail(e *env, err error) (lasting bool) {
+	msg, lasting := r.feature.problem(err)
+	e.checkServer(err)
+	if lasting || !r.loaded {
+		r.lasting = lasting
+		if lasting {
+			r.poll.stop()
+		}
+		r.probText.SetText(msg)
+		switchPanel(r.root, r.body, r.problem, true)
+		return lasting
+	}
+	r.notice.SetText(msg)
+	r.notice.Show()
+	return false
+}
+
+// resume forgets a lasting problem and refreshes at once, polling again
+// when the window is shown.
+func (r *remotePanel) resume(ctx context.Context, e *env) {
+	r.lasting = false
+	if !r.poll.running() && e.windowShown() {
+		r.poll.start(ctx)
+	}
+	r.poll.now()
+}
+
+// followWindow stops polling while the window is hidden to the tray, and
+// starts it again when the window is shown (unless a problem lasts).
+func (r *remotePanel) followWindow(ctx context.Context, shown bool) {
+	switch {
+	case !shown:
+		r.poll.stop()
+	case !r.lasting:
+		r.poll.start(ctx)
+	}
+}
+
+// serverBack reports whether ev means the server answers again:
+// connected, or online again.
+func serverBack(ev core.Event) bool {
+	switch e := ev.(type) {
+	case core.Connected:
+		return true
+	case core.OfflineChanged:
+		return !e.Offline
+	}
+	return false
 }

@@ -51,10 +51,12 @@ func send(ctx context.Context, socket string, req Request) (Response, error) {
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ENOENT) {
 			return Response{}, ErrNotRunning
 		}
-		if ctx.Err() != nil {
+		var netErr net.Error
+		if ctx.Err() != nil || (errors.As(err, &netErr) && netErr.Timeout()) {
 			// A live instance's socket accepts at once (the kernel
 			// queues the connection); a dial that runs out of time
-			// found no one.
+			// (or starts with none left: the context's own timer may
+			// not have fired yet) found no one.
 			return Response{}, ErrNotRunning
 		}
 		return Response{}, fmt.Errorf("connect to the running Ampdesk: %w", err)

@@ -7,53 +7,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/zalando/go-keyring"
-
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 	"github.com/ampdesk/ampdesk/storage"
+	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
-
-// relKeyring is an in-memory OS keyring.
-type relKeyring struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (k *relKeyring) Set(s, u, p string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.m == nil {
-		k.m = map[string]string{}
-	}
-	k.m[s+"/"+u] = p
-	return nil
-}
-
-func (k *relKeyring) Get(s, u string) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	v, ok := k.m[s+"/"+u]
-	if !ok {
-		return "", keyring.ErrNotFound
-	}
-	return v, nil
-}
-
-func (k *relKeyring) Delete(s, u string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if _, ok := k.m[s+"/"+u]; !ok {
-		return keyring.ErrNotFound
-	}
-	delete(k.m, s+"/"+u)
-	return nil
-}
-
-func (k *relKeyring) len() int {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return len(k.m)
-}
 
 // relOutput is a buffer safe for concurrent writers, as os.Stdout and
 // os.Stderr are (a sync's progress line and the -v log share stderr).
@@ -94,7 +51,7 @@ func TestLoginTrustCertificate(t *testing.T) {
 	srv.StartTLS()
 	t.Cleanup(func() { srv.CloseClientConnections(); srv.Close() })
 	dir := t.TempDir()
-	kr := &relKeyring{}
+	kr := &storagetest.MemKeyring{}
 	pw := srv.Admin.Password + "\n"
 	login := []string{"login", srv.URL, "--user", srv.Admin.Username, "--password-stdin", "--name", "tls"}
 	fp := srv.CertificateFingerprint()
@@ -112,7 +69,7 @@ func TestLoginTrustCertificate(t *testing.T) {
 	if n := strings.Count(strings.TrimSpace(stderr), "\n"); n != 0 {
 		t.Errorf("the refusal takes %d lines: %q", n+1, stderr)
 	}
-	if kr.len() != 0 {
+	if kr.Len() != 0 {
 		t.Error("a refused login saved the secret")
 	}
 	if code, out, _ := relRun(t, dir, kr, "", "profiles", "--json"); code != 0 || strings.Contains(out, `"tls"`) {

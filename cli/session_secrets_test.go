@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ampdesk/ampdesk/client/ampachetest"
+	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
 
 // TestVerboseSessionLeavesNoSecret runs the commands of a session with -v
@@ -24,7 +25,7 @@ func TestVerboseSessionLeavesNoSecret(t *testing.T) {
 	srv := ampachetest.NewServer(ampachetest.Options{})
 	t.Cleanup(func() { srv.CloseClientConnections(); srv.Close() })
 	dir := t.TempDir()
-	kr := &relKeyring{}
+	kr := &storagetest.MemKeyring{}
 	var printed bytes.Buffer
 	run := func(stdin string, args ...string) {
 		t.Helper()
@@ -47,7 +48,7 @@ func TestVerboseSessionLeavesNoSecret(t *testing.T) {
 	run("", "--profile", "pw", "download", "album", "1")
 	run("", "--profile", "pw", "logout")
 	run("", "--profile", "key", "logout")
-	if n := len(kr.m); n != 0 {
+	if n := kr.Len(); n != 0 {
 		t.Errorf("%d keyring entries left after logging out of both", n)
 	}
 

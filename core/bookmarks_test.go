@@ -18,6 +18,7 @@ import (
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 	"github.com/ampdesk/ampdesk/core"
 	"github.com/ampdesk/ampdesk/storage"
+	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
 
 // These tests play podcast episodes of ampachetest (WAV synthesized on
@@ -80,7 +81,7 @@ func newBookmarkCore(t *testing.T, srv *ampachetest.Server, o bmCoreOptions) *bm
 		hc = &http.Client{Transport: o.transport}
 	}
 	c, err := core.New(core.Options{
-		Dirs: dirs, Keyring: &memKeyring{}, HTTPClient: hc, Now: o.now,
+		Dirs: dirs, Keyring: &storagetest.MemKeyring{}, HTTPClient: hc, Now: o.now,
 		Output: func() (audio.Output, error) { return audiotest.NewOutput(44100, audiotest.Realtime()), nil },
 	})
 	if err != nil {

@@ -17,49 +17,13 @@ import (
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 	"github.com/ampdesk/ampdesk/core"
 	"github.com/ampdesk/ampdesk/storage"
-	"github.com/zalando/go-keyring"
+	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
-
-// memKeyring is an in-memory OS keyring.
-type memKeyring struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (k *memKeyring) Set(s, u, p string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.m == nil {
-		k.m = map[string]string{}
-	}
-	k.m[s+"/"+u] = p
-	return nil
-}
-
-func (k *memKeyring) Get(s, u string) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	v, ok := k.m[s+"/"+u]
-	if !ok {
-		return "", keyring.ErrNotFound
-	}
-	return v, nil
-}
-
-func (k *memKeyring) Delete(s, u string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if _, ok := k.m[s+"/"+u]; !ok {
-		return keyring.ErrNotFound
-	}
-	delete(k.m, s+"/"+u)
-	return nil
-}
 
 type env struct {
 	srv  *ampachetest.Server
 	core *core.Core
-	kr   *memKeyring
+	kr   *storagetest.MemKeyring
 	dirs storage.Dirs
 	out  *audiotest.Output
 }
@@ -68,7 +32,7 @@ func newEnv(t *testing.T, opts ampachetest.Options) *env {
 	t.Helper()
 	srv := ampachetest.NewServer(opts)
 	t.Cleanup(srv.Close)
-	e := &env{srv: srv, kr: &memKeyring{}}
+	e := &env{srv: srv, kr: &storagetest.MemKeyring{}}
 	dir := t.TempDir()
 	e.dirs = storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}
 	e.core = e.newCore(t)
@@ -108,7 +72,7 @@ func TestLoginSavesProfileAndSecret(t *testing.T) {
 	if p.Name != "test" || p.Auth != storage.AuthPassword || p.User != e.srv.Admin.Username {
 		t.Fatalf("profile %+v", p)
 	}
-	if got := e.kr.m["ampdesk/test"]; got != e.srv.Admin.Password {
+	if got, _ := e.kr.Secret(storage.KeyringService, "test"); got != e.srv.Admin.Password {
 		t.Fatalf("keyring holds %q", got)
 	}
 	_, info, ok := e.core.Connection()
@@ -130,7 +94,7 @@ func TestLoginSavesProfileAndSecret(t *testing.T) {
 	if _, err := c2.Logout(context.Background(), ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := e.kr.m["ampdesk/test"]; ok {
+	if _, ok := e.kr.Secret(storage.KeyringService, "test"); ok {
 		t.Fatal("secret still in the keyring")
 	}
 	c3 := e.newCore(t)
@@ -150,7 +114,7 @@ func TestLoginWithAPIKeyAndConnectionString(t *testing.T) {
 	if p.Auth != storage.AuthAPIKey || p.Name != "127.0.0.1" || p.URL != e.srv.URL {
 		t.Fatalf("profile %+v", p)
 	}
-	if e.kr.m["ampdesk/127.0.0.1"] != e.srv.Admin.APIKey {
+	if got, _ := e.kr.Secret(storage.KeyringService, "127.0.0.1"); got != e.srv.Admin.APIKey {
 		t.Fatal("API key not in the keyring")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 	"github.com/ampdesk/ampdesk/core"
 	"github.com/ampdesk/ampdesk/storage"
+	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
 
 // relFaultCore is a core logged in to srv through hc.
@@ -21,7 +22,7 @@ func relFaultCore(t *testing.T, srv *ampachetest.Server, hc *http.Client) *core.
 	dir := t.TempDir()
 	c, err := core.New(core.Options{
 		Dirs:    storage.Dirs{Config: filepath.Join(dir, "config"), Cache: filepath.Join(dir, "cache"), Data: filepath.Join(dir, "data")},
-		Keyring: &memKeyring{}, HTTPClient: hc,
+		Keyring: &storagetest.MemKeyring{}, HTTPClient: hc,
 	})
 	if err != nil {
 		t.Fatal(err)

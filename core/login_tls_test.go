@@ -14,6 +14,7 @@ import (
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 	"github.com/ampdesk/ampdesk/core"
 	"github.com/ampdesk/ampdesk/storage"
+	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
 
 // TLS: a server's certificate is verified by default; an untrusted one is
@@ -23,7 +24,7 @@ import (
 
 // relTLSCore is a core with the system's trust (the default HTTP client),
 // so a self-signed test server is not trusted.
-func relTLSCore(t *testing.T, dirs storage.Dirs, kr *memKeyring) *core.Core {
+func relTLSCore(t *testing.T, dirs storage.Dirs, kr *storagetest.MemKeyring) *core.Core {
 	t.Helper()
 	c, err := core.New(core.Options{
 		Dirs: dirs, Keyring: kr,
@@ -63,7 +64,7 @@ func TestTLSUntrustedThenPinnedThenRotated(t *testing.T) {
 	t.Cleanup(func() { srv.CloseClientConnections(); srv.Close() })
 	dir := t.TempDir()
 	dirs := storage.Dirs{Config: filepath.Join(dir, "config"), Cache: filepath.Join(dir, "cache"), Data: filepath.Join(dir, "data")}
-	kr := &memKeyring{}
+	kr := &storagetest.MemKeyring{}
 	c := relTLSCore(t, dirs, kr)
 	req := core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "tls"}
 	fp := srv.CertificateFingerprint()
@@ -81,7 +82,7 @@ func TestTLSUntrustedThenPinnedThenRotated(t *testing.T) {
 			t.Errorf("Explain = %q, missing %q", msg, want)
 		}
 	}
-	if len(c.Profiles().List()) != 0 || len(kr.m) != 0 {
+	if len(c.Profiles().List()) != 0 || kr.Len() != 0 {
 		t.Error("a refused login saved a profile or a secret")
 	}
 	if _, err := c.TestLogin(ctx, req); !errors.As(err, &ce) {

@@ -17,6 +17,7 @@ import (
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 	"github.com/ampdesk/ampdesk/core"
 	"github.com/ampdesk/ampdesk/storage"
+	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
 
 // offLibrary is small: the offline tests are about behaviour, not size.
@@ -37,7 +38,7 @@ func offServer(t *testing.T, addr string) *ampachetest.Server {
 
 type offEnv struct {
 	dirs storage.Dirs
-	kr   *memKeyring
+	kr   *storagetest.MemKeyring
 	out  *audiotest.Output
 }
 
@@ -85,7 +86,7 @@ func TestOfflineAfterDownload(t *testing.T) {
 	srv := offServer(t, "127.0.0.1:0")
 	addr := strings.TrimPrefix(strings.TrimSuffix(srv.URL, "/ampache"), "http://")
 	dir := t.TempDir()
-	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &memKeyring{}}
+	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &storagetest.MemKeyring{}}
 
 	c1 := e.core(t)
 	if _, err := c1.Login(ctx, core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "home"}); err != nil {
@@ -237,7 +238,7 @@ func TestOpenCachedAnswersBeforeConnecting(t *testing.T) {
 	ctx := context.Background()
 	srv := offServer(t, "127.0.0.1:0")
 	dir := t.TempDir()
-	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &memKeyring{}}
+	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &storagetest.MemKeyring{}}
 	c1 := e.core(t)
 	if _, err := c1.Login(ctx, core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "home"}); err != nil {
 		t.Fatal(err)
@@ -282,7 +283,7 @@ func TestOfflineNeedsASyncedLibrary(t *testing.T) {
 	ctx := context.Background()
 	srv := offServer(t, "127.0.0.1:0")
 	dir := t.TempDir()
-	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &memKeyring{}}
+	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &storagetest.MemKeyring{}}
 	c := e.core(t)
 	if _, err := c.Login(ctx, core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "home"}); err != nil {
 		t.Fatal(err)
@@ -315,7 +316,7 @@ func TestServerLostWhileConnected(t *testing.T) {
 	ctx := context.Background()
 	srv := offServer(t, "127.0.0.1:0")
 	dir := t.TempDir()
-	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &memKeyring{}}
+	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &storagetest.MemKeyring{}}
 	c := e.core(t)
 	if _, err := c.Login(ctx, core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "home"}); err != nil {
 		t.Fatal(err)

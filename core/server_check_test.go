@@ -8,6 +8,7 @@ import (
 	"github.com/ampdesk/ampdesk/client"
 	"github.com/ampdesk/ampdesk/core"
 	"github.com/ampdesk/ampdesk/storage"
+	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
 
 // TestCheckServer: a live server answers; a gone one turns a synced
@@ -17,7 +18,7 @@ func TestCheckServer(t *testing.T) {
 	ctx := context.Background()
 	srv := offServer(t, "127.0.0.1:0")
 	dir := t.TempDir()
-	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &memKeyring{}}
+	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &storagetest.MemKeyring{}}
 	c := e.core(t)
 	if c.LibraryCached() {
 		t.Fatal("a library is cached before any login")
@@ -61,7 +62,7 @@ func TestLibraryCachedAfterOpenCached(t *testing.T) {
 	ctx := context.Background()
 	srv := offServer(t, "127.0.0.1:0")
 	dir := t.TempDir()
-	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &memKeyring{}}
+	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &storagetest.MemKeyring{}}
 	c := e.core(t)
 	if _, err := c.Login(ctx, core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "home"}); err != nil {
 		t.Fatal(err)

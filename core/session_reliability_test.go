@@ -17,6 +17,7 @@ import (
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 	"github.com/ampdesk/ampdesk/core"
 	"github.com/ampdesk/ampdesk/storage"
+	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
 
 // relClock is a server clock that tests move forward.
@@ -58,7 +59,7 @@ func TestSessionsExpiringEvery5s(t *testing.T) {
 	dir := t.TempDir()
 	dirs := storage.Dirs{Config: filepath.Join(dir, "config"), Cache: filepath.Join(dir, "cache"), Data: filepath.Join(dir, "data")}
 	c, err := core.New(core.Options{
-		Dirs: dirs, Keyring: &memKeyring{}, HTTPClient: srv.Client(),
+		Dirs: dirs, Keyring: &storagetest.MemKeyring{}, HTTPClient: srv.Client(),
 		Output: func() (audio.Output, error) { return audiotest.NewOutput(44100), nil },
 	})
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 	"github.com/ampdesk/ampdesk/core"
 	"github.com/ampdesk/ampdesk/storage"
+	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
 
 // lockedBuffer is a log sink safe for concurrent writers.
@@ -91,7 +92,7 @@ func TestNoSecretOnDiskOrInLogs(t *testing.T) {
 	dir := t.TempDir()
 	dirs := storage.Dirs{Config: filepath.Join(dir, "config"), Cache: filepath.Join(dir, "cache"), Data: filepath.Join(dir, "data")}
 	logs := &lockedBuffer{}
-	kr := &memKeyring{}
+	kr := &storagetest.MemKeyring{}
 	newCore := func() *core.Core {
 		c, err := core.New(core.Options{
 			Dirs: dirs, Keyring: kr, HTTPClient: srv.Client(),

@@ -22,6 +22,7 @@ import (
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 	"github.com/ampdesk/ampdesk/core"
 	"github.com/ampdesk/ampdesk/storage"
+	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
 
 // cutter sits in front of an ampachetest server and drops the connection
@@ -160,7 +161,7 @@ func TestStreamCutAt20RandomPoints(t *testing.T) {
 	dir := t.TempDir()
 	c, err := core.New(core.Options{
 		Dirs:    storage.Dirs{Config: filepath.Join(dir, "config"), Cache: filepath.Join(dir, "cache"), Data: filepath.Join(dir, "data")},
-		Keyring: &memKeyring{}, HTTPClient: srv.Client(),
+		Keyring: &storagetest.MemKeyring{}, HTTPClient: srv.Client(),
 		Output: func() (audio.Output, error) { out = audiotest.NewOutput(rate); return out, nil },
 	})
 	if err != nil {

@@ -17,7 +17,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"github.com/zalando/go-keyring"
 
 	"github.com/ampdesk/ampdesk/audio"
 	"github.com/ampdesk/ampdesk/audio/audiotest"
@@ -25,43 +24,8 @@ import (
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 	"github.com/ampdesk/ampdesk/core"
 	"github.com/ampdesk/ampdesk/storage"
+	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
-
-// memKeyring is an in-memory OS keyring.
-type memKeyring struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (k *memKeyring) Set(s, u, p string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.m == nil {
-		k.m = map[string]string{}
-	}
-	k.m[s+"/"+u] = p
-	return nil
-}
-
-func (k *memKeyring) Get(s, u string) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	v, ok := k.m[s+"/"+u]
-	if !ok {
-		return "", keyring.ErrNotFound
-	}
-	return v, nil
-}
-
-func (k *memKeyring) Delete(s, u string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if _, ok := k.m[s+"/"+u]; !ok {
-		return keyring.ErrNotFound
-	}
-	delete(k.m, s+"/"+u)
-	return nil
-}
 
 // testEnv is a core logged in to an in-process server, playing into
 // memory, and the songs of a generated album with art (of 95 s and more,
@@ -81,7 +45,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	dir := t.TempDir()
 	dirs := storage.Dirs{Config: filepath.Join(dir, "config"), Cache: filepath.Join(dir, "cache"), Data: filepath.Join(dir, "data")}
 	c, err := core.New(core.Options{
-		Dirs: dirs, Keyring: &memKeyring{}, HTTPClient: srv.Client(),
+		Dirs: dirs, Keyring: &storagetest.MemKeyring{}, HTTPClient: srv.Client(),
 		Output: func() (audio.Output, error) { return audiotest.NewOutput(44100, audiotest.Realtime()), nil },
 	})
 	if err != nil {

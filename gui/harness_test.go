@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"github.com/zalando/go-keyring"
 
 	"github.com/ampdesk/ampdesk/audio"
 	"github.com/ampdesk/ampdesk/audio/audiotest"
@@ -17,50 +16,8 @@ import (
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 	"github.com/ampdesk/ampdesk/core"
 	"github.com/ampdesk/ampdesk/storage"
+	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
-
-// memKeyring is an in-memory OS keyring.
-type memKeyring struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (k *memKeyring) Set(s, u, p string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.m == nil {
-		k.m = map[string]string{}
-	}
-	k.m[s+"/"+u] = p
-	return nil
-}
-
-func (k *memKeyring) Get(s, u string) (string, error) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	v, ok := k.m[s+"/"+u]
-	if !ok {
-		return "", keyring.ErrNotFound
-	}
-	return v, nil
-}
-
-func (k *memKeyring) Delete(s, u string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if _, ok := k.m[s+"/"+u]; !ok {
-		return keyring.ErrNotFound
-	}
-	delete(k.m, s+"/"+u)
-	return nil
-}
-
-func (k *memKeyring) secret(profile string) (string, bool) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	v, ok := k.m[storage.KeyringService+"/"+profile]
-	return v, ok
-}
 
 // harness is a window on a test app over a core and an in-process server.
 // The fyne test driver runs fyne.Do inline on the calling goroutine, so
@@ -71,7 +28,7 @@ type harness struct {
 	srv   *ampachetest.Server
 	core  *core.Core
 	dirs  storage.Dirs
-	kr    *memKeyring
+	kr    *storagetest.MemKeyring
 	cache *storage.ArtCache
 	app   fyne.App
 	win   fyne.Window
@@ -92,7 +49,7 @@ type harnessOptions struct {
 
 func newHarness(t testing.TB, o harnessOptions) *harness {
 	t.Helper()
-	h := &harness{t: t, kr: &memKeyring{}, mu: &uiLock}
+	h := &harness{t: t, kr: &storagetest.MemKeyring{}, mu: &uiLock}
 	srv := ampachetest.NewUnstartedServer(ampachetest.Options{Library: o.library})
 	if o.tls {
 		srv.StartTLS()

@@ -66,7 +66,7 @@ func TestLoginSucceedsAndSavesTheProfile(t *testing.T) {
 	if err != nil || p.User != h.srv.Admin.Username || p.Auth != storage.AuthPassword {
 		t.Fatalf("saved profile %+v, %v", p, err)
 	}
-	if s, ok := h.kr.secret("Home"); !ok || s != h.srv.Admin.Password {
+	if s, ok := h.kr.Secret(storage.KeyringService, "Home"); !ok || s != h.srv.Admin.Password {
 		t.Fatal("the password is not in the keyring")
 	}
 	h.ui(func() {
@@ -128,9 +128,7 @@ func TestLoginErrorsInPlainWords(t *testing.T) {
 			if len(h.core.Profiles().List()) != 0 {
 				t.Error("a failed login saved a profile")
 			}
-			h.kr.mu.Lock()
-			n := len(h.kr.m)
-			h.kr.mu.Unlock()
+			n := h.kr.Len()
 			if n != 0 {
 				t.Error("a failed login stored a secret")
 			}

@@ -95,6 +95,10 @@ title1=$(status_field title)
 p() { playerctl -p ampdesk "$@"; }
 expect_match "playerctl -l" "$(playerctl -l)" 'ampdesk'
 bg playerctl -p ampdesk --follow status >"$WORK/follow.log" 2>&1
+# --follow prints the status it finds first; until then it would miss the
+# changes below.
+following() { grep -q '^Playing$' "$WORK/follow.log"; }
+wait_until "playerctl --follow is following" following
 title_is() { [ "$(p metadata xesam:title)" = "$1" ]; }
 wait_until "playerctl metadata shows the playing song" title_is "$title1"
 expect_match "playerctl metadata artist" "$(p metadata xesam:artist)" '.'
@@ -107,6 +111,8 @@ expect_eq "control sees it paused" "$(status_field state)" paused
 p play-pause
 wait_until "playerctl play-pause plays again" status_is Playing
 followed() { tr '\n' ' ' <"$WORK/follow.log" | grep -q "Playing Paused Playing"; }
+followed || sleep 2
+followed || echo "playerctl --follow printed: $(tr '\n' ' ' <"$WORK/follow.log")"
 wait_until "playerctl --follow status saw Playing, Paused, Playing" followed
 p next
 wait_until "playerctl next" index_is 2

@@ -76,7 +76,16 @@ start_pulse() {
 }
 
 # record_start FILE / record_stop: record what plays on the null sink.
-record_start() { parecord --device=nullsink.monitor --file-format=wav "$1" & _REC=$!; _pids+=($_REC); sleep 0.3; }
+# record_start FILE: records the null sink into FILE, returning once the
+# recorder is connected (a fixed wait lost the start of the sound under load).
+record_start() {
+  parecord --device=nullsink.monitor --file-format=wav "$1" & _REC=$!; _pids+=($_REC)
+  for _ in $(seq 100); do
+    pactl list short source-outputs 2>/dev/null | grep -q . && break
+    sleep 0.05
+  done
+  sleep 0.1
+}
 record_stop() { kill -INT "$_REC" 2>/dev/null || true; wait "$_REC" 2>/dev/null || true; }
 
 # sox_stats FILE: prints "length rms freq" of the non-silent part of FILE.

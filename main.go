@@ -154,7 +154,10 @@ func runWindow(ctx context.Context, o windowOptions) int {
 	w := a.NewWindow("Ampdesk")
 	w.Resize(fyne.NewSize(1280, 800))
 	w.SetMaster()
-	deps := gui.Deps{Core: c, App: a, Window: w, ArtCache: cache, Logger: logger}
+	// The faces quit through the guard: it exits the process should Fyne's
+	// Run not return after Quit.
+	guard := desktop.GuardQuit(a, quitGrace)
+	deps := gui.Deps{Core: c, App: guard, Window: w, ArtCache: cache, Logger: logger}
 	art := core.NewArtSource(c, cache)
 	deps.Art = art
 	shell := gui.New(deps)
@@ -164,7 +167,7 @@ func runWindow(ctx context.Context, o windowOptions) int {
 		// The remote panels poll only while the window is on screen.
 		Show:    func() { w.Show(); w.RequestFocus(); shell.SetWindowShown(true) },
 		Hide:    func() { w.Hide(); shell.SetWindowShown(false) },
-		Quit:    a.Quit,
+		Quit:    guard.Quit,
 		ArtPath: desktop.CachedArtPath(art, filepath.Join(dirs.Cache, "mpris-art")),
 	})
 	if err != nil {
@@ -187,24 +190,30 @@ func runWindow(ctx context.Context, o windowOptions) int {
 		close(demo)
 		shell.Start()
 	}
+	guard.SetShutdown(func() {
+		svc.Stop()
+		shell.Close()
+		art.Close()
+		closeCtx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		c.Close(closeCtx)
+		if o.demo {
+			select {
+			case srv := <-demo:
+				srv.Close()
+			case <-closeCtx.Done():
+			}
+		}
+	})
 	go func() {
 		<-ctx.Done()
-		fyne.Do(a.Quit)
+		fyne.Do(guard.Quit)
 	}()
 	w.ShowAndRun()
-	svc.Stop()
-
-	shell.Close()
-	art.Close()
-	closeCtx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	c.Close(closeCtx)
-	if o.demo {
-		select {
-		case srv := <-demo:
-			srv.Close()
-		case <-closeCtx.Done():
-		}
-	}
+	guard.Shutdown()
 	return cli.ExitOK
 }
+
+// quitGrace is how long Quit waits for Fyne's Run to return before the
+// process shuts down and exits by itself (desktop.QuitGuard).
+const quitGrace = 5 * time.Second

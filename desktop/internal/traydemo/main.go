@@ -91,13 +91,14 @@ func run(configDir, albumID string, log *slog.Logger) error {
 		inst.Close()
 		return err
 	}
-	defer func() {
+	closeCore := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second) // as main.go
 		defer cancel()
 		c.Close(ctx)
-	}()
+	}
 	profile := storage.Profile{Name: "demo", URL: srv.URL, User: srv.Admin.Username, Auth: storage.AuthPassword}
 	if err := c.ConnectWith(ctx, profile, client.Credentials{User: srv.Admin.Username, Password: srv.Admin.Password}); err != nil {
+		closeCore()
 		inst.Close()
 		return err
 	}
@@ -106,29 +107,35 @@ func run(configDir, albumID string, log *slog.Logger) error {
 	w := a.NewWindow("Ampdesk tray demo")
 	w.SetContent(widget.NewLabel("Ampdesk tray demo"))
 	w.Resize(fyne.NewSize(320, 120))
+	guard := desktop.GuardQuit(a, 5*time.Second) // as main.go
 	svc, err := desktop.Start(ctx, desktop.Deps{
 		App: a, Core: c, Instance: inst, Logger: log,
 		Show:    func() { w.Show(); w.RequestFocus(); event("shown", nil) },
 		Hide:    func() { w.Hide(); event("hidden", nil) },
-		Quit:    a.Quit,
+		Quit:    guard.Quit,
 		ArtPath: desktop.CachedArtPath(core.NewArtSource(c, nil), filepath.Join(dirs.Cache, "mpris-art")),
 	})
 	if err != nil {
+		closeCore()
 		return err
 	}
-	defer svc.Stop()
+	guard.SetShutdown(func() {
+		svc.Stop()
+		closeCore()
+	})
 	w.SetCloseIntercept(svc.CloseWindow)
 
 	go func() {
 		titles, err := play(ctx, c, albumID)
 		if err != nil {
 			log.Error("play", "err", err)
-			fyne.Do(a.Quit)
+			fyne.Do(guard.Quit)
 			return
 		}
 		event("ready", map[string]any{"pid": os.Getpid(), "titles": titles})
 	}()
 	w.ShowAndRun()
+	guard.Shutdown()
 	return nil
 }
 

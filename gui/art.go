@@ -83,8 +83,8 @@ func newArtLoader(fetch ArtFetcher, do func(func())) *artLoader {
 }
 
 // close cancels the loads under way and waits for them to end, so that
-// none writes to the art cache afterwards. Loads asked for later do
-// nothing.
+// none fetches or hands an image to the window afterwards. Loads asked
+// for later do nothing.
 func (l *artLoader) close() {
 	l.mu.Lock()
 	l.closed = true

@@ -13,18 +13,14 @@ import (
 	"github.com/ampdesk/ampdesk/client/ampachetest"
 	"github.com/ampdesk/ampdesk/core"
 	"github.com/ampdesk/ampdesk/storage"
-	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
 
 func downloadEnv(t *testing.T) (*ampachetest.Server, *offEnv, *core.Core) {
 	t.Helper()
 	srv := offServer(t, "127.0.0.1:0")
-	dir := t.TempDir()
-	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &storagetest.MemKeyring{}}
+	e := newOffEnv(t)
 	c := e.core(t)
-	if _, err := c.Login(context.Background(), core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "home"}); err != nil {
-		t.Fatal(err)
-	}
+	loginHome(t, c, srv, false)
 	return srv, e, c
 }
 

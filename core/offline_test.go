@@ -42,6 +42,28 @@ type offEnv struct {
 	out  *audiotest.Output
 }
 
+// newOffEnv returns folders in a new temporary directory and an empty
+// keyring.
+func newOffEnv(t *testing.T) *offEnv {
+	dir := t.TempDir()
+	return &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &storagetest.MemKeyring{}}
+}
+
+// loginHome logs c in to srv as the profile "home" (the admin), and syncs
+// its library when sync is set.
+func loginHome(t *testing.T, c *core.Core, srv *ampachetest.Server, sync bool) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := c.Login(ctx, core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "home"}); err != nil {
+		t.Fatal(err)
+	}
+	if sync {
+		if _, err := c.Sync(ctx, core.SyncOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func (e *offEnv) core(t *testing.T) *core.Core {
 	t.Helper()
 	tr := http.DefaultTransport.(*http.Transport).Clone()
@@ -85,16 +107,10 @@ func TestOfflineAfterDownload(t *testing.T) {
 	ctx := context.Background()
 	srv := offServer(t, "127.0.0.1:0")
 	addr := strings.TrimPrefix(strings.TrimSuffix(srv.URL, "/ampache"), "http://")
-	dir := t.TempDir()
-	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &storagetest.MemKeyring{}}
+	e := newOffEnv(t)
 
 	c1 := e.core(t)
-	if _, err := c1.Login(ctx, core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "home"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c1.Sync(ctx, core.SyncOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	loginHome(t, c1, srv, true)
 	// Album 1 holds the test tones: 8 songs of 3 s in mp3, flac, ogg, wav.
 	info, err := c1.Download(ctx, client.TypeAlbum, "1")
 	if err != nil {
@@ -237,15 +253,9 @@ func TestOpenCachedAnswersBeforeConnecting(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	srv := offServer(t, "127.0.0.1:0")
-	dir := t.TempDir()
-	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &storagetest.MemKeyring{}}
+	e := newOffEnv(t)
 	c1 := e.core(t)
-	if _, err := c1.Login(ctx, core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "home"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c1.Sync(ctx, core.SyncOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	loginHome(t, c1, srv, true)
 	c1.Close(ctx)
 
 	c2 := e.core(t)
@@ -282,12 +292,9 @@ func TestOfflineNeedsASyncedLibrary(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	srv := offServer(t, "127.0.0.1:0")
-	dir := t.TempDir()
-	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &storagetest.MemKeyring{}}
+	e := newOffEnv(t)
 	c := e.core(t)
-	if _, err := c.Login(ctx, core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "home"}); err != nil {
-		t.Fatal(err)
-	}
+	loginHome(t, c, srv, false)
 	srv.Close()
 	c2 := e.core(t)
 	_, err := c2.ConnectOrOffline(ctx, "home")
@@ -315,15 +322,9 @@ func TestServerLostWhileConnected(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	srv := offServer(t, "127.0.0.1:0")
-	dir := t.TempDir()
-	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &storagetest.MemKeyring{}}
+	e := newOffEnv(t)
 	c := e.core(t)
-	if _, err := c.Login(ctx, core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "home"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Sync(ctx, core.SyncOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	loginHome(t, c, srv, true)
 	events, stop := c.Subscribe()
 	defer stop()
 	srv.Close()

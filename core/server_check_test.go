@@ -7,8 +7,6 @@ import (
 
 	"github.com/ampdesk/ampdesk/client"
 	"github.com/ampdesk/ampdesk/core"
-	"github.com/ampdesk/ampdesk/storage"
-	"github.com/ampdesk/ampdesk/storage/storagetest"
 )
 
 // TestCheckServer: a live server answers; a gone one turns a synced
@@ -17,15 +15,12 @@ func TestCheckServer(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	srv := offServer(t, "127.0.0.1:0")
-	dir := t.TempDir()
-	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &storagetest.MemKeyring{}}
+	e := newOffEnv(t)
 	c := e.core(t)
 	if c.LibraryCached() {
 		t.Fatal("a library is cached before any login")
 	}
-	if _, err := c.Login(ctx, core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "home"}); err != nil {
-		t.Fatal(err)
-	}
+	loginHome(t, c, srv, false)
 	if c.LibraryCached() {
 		t.Fatal("the library counts as cached before its first sync")
 	}
@@ -61,15 +56,9 @@ func TestLibraryCachedAfterOpenCached(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	srv := offServer(t, "127.0.0.1:0")
-	dir := t.TempDir()
-	e := &offEnv{dirs: storage.Dirs{Config: dir + "/config", Cache: dir + "/cache", Data: dir + "/data"}, kr: &storagetest.MemKeyring{}}
+	e := newOffEnv(t)
 	c := e.core(t)
-	if _, err := c.Login(ctx, core.LoginRequest{Server: srv.URL, User: srv.Admin.Username, Password: srv.Admin.Password, Name: "home"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Sync(ctx, core.SyncOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	loginHome(t, c, srv, true)
 	c.Close(ctx)
 
 	c2 := e.core(t)

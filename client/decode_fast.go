@@ -264,41 +264,11 @@ func fastList[T any](p *payload, keys []string) (*Page[T], bool) {
 	var ok bool
 	switch any((*T)(nil)).(type) {
 	case *Song:
-		if plans.song == nil {
-			return nil, false
-		}
-		w := new(songWire) // one for the page: the struct is large
-		items, total, ok = fastItems(p, keys, func(d *fastDecoder, out []Song) ([]Song, bool) {
-			*w = songWire{}
-			if !d.object(plans.song, unsafe.Pointer(w), 0) {
-				return nil, false
-			}
-			return append(out, w.song()), true
-		})
+		items, total, ok = fastObjects(p, keys, plans.song, (*songWire).song)
 	case *Album:
-		if plans.album == nil {
-			return nil, false
-		}
-		w := new(albumWire) // one for the page: the struct is large
-		items, total, ok = fastItems(p, keys, func(d *fastDecoder, out []Album) ([]Album, bool) {
-			*w = albumWire{}
-			if !d.object(plans.album, unsafe.Pointer(w), 0) {
-				return nil, false
-			}
-			return append(out, w.album()), true
-		})
+		items, total, ok = fastObjects(p, keys, plans.album, (*albumWire).album)
 	case *Artist:
-		if plans.artist == nil {
-			return nil, false
-		}
-		w := new(artistWire) // one for the page: the struct is large
-		items, total, ok = fastItems(p, keys, func(d *fastDecoder, out []Artist) ([]Artist, bool) {
-			*w = artistWire{}
-			if !d.object(plans.artist, unsafe.Pointer(w), 0) {
-				return nil, false
-			}
-			return append(out, w.artist()), true
-		})
+		items, total, ok = fastObjects(p, keys, plans.artist, (*artistWire).artist)
 	default:
 		return nil, false
 	}
@@ -306,6 +276,24 @@ func fastList[T any](p *payload, keys []string) (*Page[T], bool) {
 		return nil, false
 	}
 	return &Page[T]{Items: items.([]T), Total: total}, true
+}
+
+// fastObjects reads a list reply of objects decoded by plan into a wire
+// struct W and converted to the model by conv; false when there is no
+// plan for W (the type cannot be decoded exactly) or fastItems declines.
+func fastObjects[W, M any](p *payload, keys []string, plan *fastPlan, conv func(*W) M) (items []M, total int, ok bool) {
+	if plan == nil {
+		return nil, 0, false
+	}
+	w := new(W) // one for the page: the wire structs are large
+	return fastItems(p, keys, func(d *fastDecoder, out []M) ([]M, bool) {
+		var zero W
+		*w = zero
+		if !d.object(plan, unsafe.Pointer(w), 0) {
+			return nil, false
+		}
+		return append(out, conv(w)), true
+	})
 }
 
 // fastItems reads a list reply whose items elem appends: an object with
